@@ -1,0 +1,20 @@
+{
+    "name": "After-Sales Spare Parts",
+    "summary": "Spare-part catalogue, demand forecasting and replenishment",
+    "version": "19.0.1.0.0",
+    "category": "After-Sales",
+    "author": "After-Sales Suite contributors",
+    "license": "AGPL-3",
+    "depends": [
+        "aftersales_service",
+        "repair",
+        "purchase_stock",
+        "queue_job",
+    ],
+    "external_dependencies": {"python": ["numpy"]},
+    "data": [
+        "security/security.xml",
+        "security/ir.model.access.csv",
+        "views/menus.xml",
+    ],
+}

@@ -1,0 +1,24 @@
+{
+    "name": "After-Sales Service",
+    "summary": "Installed base and service requests on the helpdesk",
+    "version": "19.0.1.0.0",
+    "category": "After-Sales",
+    "author": "After-Sales Suite contributors",
+    "license": "AGPL-3",
+    "application": True,
+    "depends": [
+        "helpdesk_mgmt",
+        "helpdesk_mgmt_sla",
+        "helpdesk_mgmt_rating",
+        "sale_stock",
+    ],
+    "data": [
+        "security/security.xml",
+        "views/menus.xml",
+    ],
+    "assets": {
+        "web.assets_tests": [
+            "aftersales_service/static/tests/tours/*.js",
+        ],
+    },
+}

@@ -227,11 +227,16 @@ ensure_venv() {
     else
         echo "$odoo_site" >"$site/aftersales-odoo.pth"
     fi
-    "$VENV_PY" -m pip install -q --upgrade pip==24.3.1 wheel==0.45.1 setuptools==75.6.0
-    "$VENV_PY" -m pip install -q -r "$REPO_ROOT/requirements.txt" -r "$REPO_ROOT/requirements-dev.txt"
-    "$VENV_PY" -m pip install -q --no-deps -r "$REPO_ROOT/requirements-oca.txt"
+    pip_install --upgrade pip==24.3.1 wheel==0.45.1 setuptools==75.6.0
+    pip_install -r "$REPO_ROOT/requirements.txt" -r "$REPO_ROOT/requirements-dev.txt"
+    pip_install --no-deps -r "$REPO_ROOT/requirements-oca.txt"
     "$VENV_PY" -c "import odoo.release; assert odoo.release.version_info[0] == 19, odoo.release.version"
     touch "$stamp"
+}
+
+# pip, without the noise of index folders this machine's pip configuration names but lacks.
+pip_install() {
+    "$VENV_PY" -m pip install -q "$@" 2> >(grep -v "is ignored: it is neither a file nor a directory" >&2)
 }
 
 # Folder holding the OCA addons pip installed (inside the venv's odoo/addons namespace).

@@ -10,6 +10,9 @@ import logging
 
 import pytest
 
+# tests/test_test_policy.py runs inner pytest sessions to check this policy
+pytest_plugins = ["pytester"]
+
 
 class OdooErrorCollector(logging.Handler):
     def __init__(self):

@@ -1,7 +1,7 @@
 """Write each addon's README.md from its readme/ fragments (the OCA layout).
 
-    python scripts/addon_readme.py           # rewrite the READMEs
-    python scripts/addon_readme.py --check   # exit 1 when one is out of date (run by the tests)
+python scripts/addon_readme.py           # rewrite the READMEs
+python scripts/addon_readme.py --check   # exit 1 when one is out of date (run by the tests)
 """
 
 import ast

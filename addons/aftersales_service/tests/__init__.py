@@ -1,2 +1,3 @@
 from . import test_security_groups
 from . import test_open_app_tour
+from . import test_translations

@@ -279,7 +279,7 @@ ensure_postgres() {
 
 # psql as Odoo's role, for database housekeeping.
 odoo_psql() {
-    PGPASSWORD="$DB_PASSWORD" psql -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d postgres -qtA "$@"
+    PGPASSWORD="$DB_PASSWORD" PGOPTIONS="--client-min-messages=warning" psql -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d postgres -qtA "$@"
 }
 
 database_exists() {

@@ -32,7 +32,7 @@ main() {
             log "database $DB exists without the after-sales addons (an interrupted first run?): recreating it"
             odoo_psql -c "DROP DATABASE \"$DB\" WITH (FORCE)"
         fi
-        log "creating database $DB with the after-sales addons and demo data (about 2 minutes)"
+        log "creating database $DB with the after-sales addons and demo data (3 to 4 minutes)"
         "$VENV_PY" -m odoo -c "$conf" -d "$DB" -i "$MODULES" --with-demo --stop-after-init \
             --log-level=warn
     fi

@@ -14,6 +14,7 @@
     ],
     "data": [
         "security/security.xml",
+        "views/helpdesk_ticket_views.xml",
         "views/menus.xml",
     ],
     "assets": {

@@ -15,7 +15,7 @@ registry.category("web_tour.tours").add("aftersales_open_app", {
             content: "The After-Sales app is open",
         },
         {
-            trigger: ".o_breadcrumb:contains('Tickets'), .o_breadcrumb:contains('Service Requests')",
+            trigger: ".o_breadcrumb:contains('Service Requests')",
             content: "Its first menu lists the service requests",
         },
         {

@@ -14,7 +14,10 @@
     ],
     "data": [
         "security/security.xml",
+        "security/ir.model.access.csv",
+        "views/aftersales_equipment_views.xml",
         "views/helpdesk_ticket_views.xml",
+        "views/product_template_views.xml",
         "views/menus.xml",
     ],
     "assets": {

@@ -1,3 +1,4 @@
 from . import test_security_groups
 from . import test_open_app_tour
 from . import test_translations
+from . import test_installed_base

@@ -1,0 +1,22 @@
+from odoo import models
+
+
+class StockMove(models.Model):
+    _inherit = "stock.move"
+
+    def _action_done(self, cancel_backorder=False):
+        done_moves = super()._action_done(cancel_backorder=cancel_backorder)
+        done_moves._register_installed_base()
+        return done_moves
+
+    def _register_installed_base(self):
+        delivered_serials = self.move_line_ids.filtered(
+            lambda line: (
+                line.lot_id
+                and line.product_id.aftersales_track_installed_base
+                and line.location_dest_id.usage == "customer"
+                and line.location_id.usage != "customer"
+            )
+        )
+        if delivered_serials:
+            self.env["aftersales.equipment"].sudo()._register_delivered_units(delivered_serials)

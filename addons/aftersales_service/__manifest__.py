@@ -15,9 +15,12 @@
     "data": [
         "security/security.xml",
         "security/ir.model.access.csv",
+        "data/aftersales_service_strategy_data.xml",
         "views/aftersales_equipment_views.xml",
+        "views/aftersales_service_strategy_views.xml",
+        "views/helpdesk_sla_views.xml",
         "views/helpdesk_ticket_views.xml",
-        "views/product_template_views.xml",
+        "views/product_views.xml",
         "views/menus.xml",
     ],
     "assets": {

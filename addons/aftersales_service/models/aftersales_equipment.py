@@ -43,9 +43,9 @@ class AftersalesEquipment(models.Model):
     site_partner_id = fields.Many2one(
         "res.partner", string="Site Address", help="Where the unit is installed."
     )
-    sale_line_id = fields.Many2one("sale.order.line", string="Sale Line", index="btree_not_null")
-    sale_order_id = fields.Many2one(related="sale_line_id.order_id", string="Sale Order")
-    delivery_move_id = fields.Many2one("stock.move", string="Delivery Move", index="btree_not_null")
+    sale_line_id = fields.Many2one("sale.order.line", index="btree_not_null")
+    sale_order_id = fields.Many2one(related="sale_line_id.order_id")
+    delivery_move_id = fields.Many2one("stock.move", index="btree_not_null")
     delivery_picking_id = fields.Many2one(related="delivery_move_id.picking_id", string="Delivery")
     delivery_date = fields.Date(tracking=True)
     installation_date = fields.Date(tracking=True)

@@ -1,13 +1,152 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.fields import Domain
+
+UNIT_FIELDS = {"equipment_id", "lot_id", "product_id"}
 
 
 class HelpdeskTicket(models.Model):
+    """A helpdesk ticket is a service request: about a unit, a serial or a product."""
+
     _inherit = "helpdesk.ticket"
 
+    request_type = fields.Selection(
+        [
+            ("installation", "Installation"),
+            ("technical_guidance", "Technical Guidance"),
+            ("maintenance", "Maintenance"),
+            ("repair", "Repair"),
+            ("complaint", "Complaint"),
+            ("warranty_claim", "Warranty Claim"),
+            ("other", "Other"),
+        ],
+        required=True,
+        default="other",
+        tracking=True,
+    )
     equipment_id = fields.Many2one(
         "aftersales.equipment",
         string="Unit",
         index="btree_not_null",
         tracking=True,
+        check_company=True,
         help="The installed unit this request is about.",
     )
+    lot_id = fields.Many2one(
+        "stock.lot",
+        string="Serial Number",
+        compute="_compute_unit_fields",
+        store=True,
+        readonly=False,
+        index="btree_not_null",
+        help="Picking a serial number fills in its unit, product and owner.",
+    )
+    product_id = fields.Many2one(
+        "product.product",
+        compute="_compute_unit_fields",
+        store=True,
+        readonly=False,
+        index="btree_not_null",
+    )
+    aftersales_strategy_id = fields.Many2one(
+        related="product_id.product_tmpl_id.aftersales_strategy_id",
+        string="Service Strategy",
+        store=True,
+    )
+    unit_ticket_ids = fields.One2many(
+        related="equipment_id.ticket_ids", string="Requests on this Unit"
+    )
+
+    @api.depends("equipment_id")
+    def _compute_unit_fields(self):
+        for ticket in self.filtered("equipment_id"):
+            ticket.lot_id = ticket.equipment_id.lot_id
+            ticket.product_id = ticket.equipment_id.product_id
+
+    @api.onchange("lot_id")
+    def _onchange_lot_id(self):
+        if self.lot_id and self.lot_id != self.equipment_id.lot_id:
+            self.equipment_id = self._unit_of_serial(self.lot_id)
+            self.product_id = self.lot_id.product_id
+
+    @api.onchange("equipment_id")
+    def _onchange_equipment_id(self):
+        if self.equipment_id.partner_id and not self.partner_id:
+            self.partner_id = self.equipment_id.partner_id
+
+    def _unit_of_serial(self, lot):
+        return self.env["aftersales.equipment"].search(
+            [
+                ("lot_id", "=", lot.id),
+                ("company_id", "in", (lot.company_id or self.env.company).ids),
+            ],
+            limit=1,
+        )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._fill_unit_from_serial(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._fill_unit_from_serial(vals)
+        result = super().write(vals)
+        if UNIT_FIELDS & set(vals):
+            # The product's strategy may bring another SLA policy.
+            for ticket in self.filtered("team_id.use_sla"):
+                ticket.refresh_sla()
+        return result
+
+    @api.model
+    def _fill_unit_from_serial(self, vals):
+        """A caller giving only a serial (RPC, import, portal) gets its unit and owner too."""
+        if not vals.get("lot_id") or vals.get("equipment_id"):
+            return
+        lot = self.env["stock.lot"].browse(vals["lot_id"])
+        unit = self._unit_of_serial(lot)
+        if unit:
+            vals["equipment_id"] = unit.id
+            vals.setdefault("product_id", unit.product_id.id)
+            if not vals.get("partner_id") and unit.partner_id:
+                vals["partner_id"] = unit.partner_id.id
+        else:
+            vals.setdefault("product_id", lot.product_id.id)
+
+    @api.constrains("equipment_id", "lot_id", "product_id")
+    def _check_unit_fields_agree(self):
+        for ticket in self:
+            unit = ticket.equipment_id
+            if unit and (ticket.lot_id != unit.lot_id or ticket.product_id != unit.product_id):
+                raise ValidationError(
+                    self.env._(
+                        "Request %(request)s names unit %(unit)s but serial %(serial)s of "
+                        "product %(product)s.",
+                        request=ticket.display_name,
+                        unit=unit.display_name,
+                        serial=ticket.lot_id.name or "-",
+                        product=ticket.product_id.display_name or "-",
+                    )
+                )
+            if (
+                ticket.lot_id
+                and ticket.product_id
+                and ticket.lot_id.product_id != ticket.product_id
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Serial number %(serial)s is not a serial of %(product)s.",
+                        serial=ticket.lot_id.name,
+                        product=ticket.product_id.display_name,
+                    )
+                )
+
+    def _get_sla_ticket_domain(self):
+        """SLA policies tied to service strategies apply to requests on those products only."""
+        domain = super()._get_sla_ticket_domain()
+        strategy_domain = Domain("aftersales_strategy_ids", "=", False)
+        if self.aftersales_strategy_id:
+            strategy_domain |= Domain(
+                "aftersales_strategy_ids", "in", self.aftersales_strategy_id.ids
+            )
+        return Domain.AND([domain, strategy_domain])

@@ -2,3 +2,5 @@ from . import test_security_groups
 from . import test_open_app_tour
 from . import test_translations
 from . import test_installed_base
+from . import test_service_strategy
+from . import test_service_requests

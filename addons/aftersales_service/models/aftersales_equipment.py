@@ -67,6 +67,8 @@ class AftersalesEquipment(models.Model):
     )
     ticket_ids = fields.One2many("helpdesk.ticket", "equipment_id", string="Service Requests")
     ticket_count = fields.Integer(compute="_compute_ticket_count")
+    visit_ids = fields.One2many("aftersales.visit", "equipment_id", string="Visits")
+    visit_count = fields.Integer(compute="_compute_visit_count")
 
     _unique_live_serial = models.UniqueIndex(
         "(lot_id, company_id) WHERE active",
@@ -86,6 +88,15 @@ class AftersalesEquipment(models.Model):
         )
         for unit in self:
             unit.ticket_count = counts.get(unit, 0)
+
+    def _compute_visit_count(self):
+        counts = dict(
+            self.env["aftersales.visit"]._read_group(
+                [("equipment_id", "in", self.ids)], ["equipment_id"], ["__count"]
+            )
+        )
+        for unit in self:
+            unit.visit_count = counts.get(unit, 0)
 
     @api.constrains("lot_id", "product_id")
     def _check_lot_matches_product(self):
@@ -205,4 +216,13 @@ class AftersalesEquipment(models.Model):
             "default_equipment_id": self.id,
             "default_partner_id": self.partner_id.id,
         }
+        return action
+
+    def action_view_visits(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("aftersales_service.action_visits")
+        action["domain"] = [("equipment_id", "=", self.id)]
+        action["context"] = {"default_equipment_id": self.id}
+        action["view_mode"] = "list,calendar,kanban,form"
+        action["views"] = [(False, "list"), (False, "calendar"), (False, "kanban"), (False, "form")]
         return action

@@ -3,6 +3,14 @@ from odoo.exceptions import ValidationError
 from odoo.fields import Domain
 
 UNIT_FIELDS = {"equipment_id", "lot_id", "product_id"}
+VISIT_TYPE_OF_REQUEST = {
+    "installation": "installation",
+    "maintenance": "maintenance",
+    "technical_guidance": "training",
+    "repair": "repair",
+    "warranty_claim": "repair",
+    "complaint": "follow_up",
+}
 
 
 class HelpdeskTicket(models.Model):
@@ -56,6 +64,17 @@ class HelpdeskTicket(models.Model):
     unit_ticket_ids = fields.One2many(
         related="equipment_id.ticket_ids", string="Requests on this Unit"
     )
+    visit_ids = fields.One2many("aftersales.visit", "ticket_id", string="Visits")
+    visit_count = fields.Integer(compute="_compute_visit_count")
+
+    def _compute_visit_count(self):
+        counts = dict(
+            self.env["aftersales.visit"]._read_group(
+                [("ticket_id", "in", self.ids)], ["ticket_id"], ["__count"]
+            )
+        )
+        for ticket in self:
+            ticket.visit_count = counts.get(ticket, 0)
 
     @api.depends("equipment_id")
     def _compute_unit_fields(self):
@@ -86,11 +105,11 @@ class HelpdeskTicket(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            self._fill_unit_from_serial(vals)
+            self._fill_from_unit(vals)
         return super().create(vals_list)
 
     def write(self, vals):
-        self._fill_unit_from_serial(vals)
+        self._fill_from_unit(vals)
         result = super().write(vals)
         if UNIT_FIELDS & set(vals):
             # The product's strategy may bring another SLA policy.
@@ -99,19 +118,22 @@ class HelpdeskTicket(models.Model):
         return result
 
     @api.model
-    def _fill_unit_from_serial(self, vals):
-        """A caller giving only a serial (RPC, import, portal) gets its unit and owner too."""
-        if not vals.get("lot_id") or vals.get("equipment_id"):
-            return
-        lot = self.env["stock.lot"].browse(vals["lot_id"])
-        unit = self._unit_of_serial(lot)
-        if unit:
+    def _fill_from_unit(self, vals):
+        """A caller giving only a serial or a unit (RPC, import, portal) gets the rest too."""
+        if vals.get("lot_id") and not vals.get("equipment_id"):
+            lot = self.env["stock.lot"].browse(vals["lot_id"])
+            unit = self._unit_of_serial(lot)
+            if not unit:
+                vals.setdefault("product_id", lot.product_id.id)
+                return
             vals["equipment_id"] = unit.id
-            vals.setdefault("product_id", unit.product_id.id)
-            if not vals.get("partner_id") and unit.partner_id:
-                vals["partner_id"] = unit.partner_id.id
-        else:
-            vals.setdefault("product_id", lot.product_id.id)
+        if not vals.get("equipment_id"):
+            return
+        unit = self.env["aftersales.equipment"].browse(vals["equipment_id"])
+        vals.setdefault("lot_id", unit.lot_id.id)
+        vals.setdefault("product_id", unit.product_id.id)
+        if not vals.get("partner_id") and unit.partner_id and not self.partner_id:
+            vals["partner_id"] = unit.partner_id.id
 
     @api.constrains("equipment_id", "lot_id", "product_id")
     def _check_unit_fields_agree(self):
@@ -150,3 +172,27 @@ class HelpdeskTicket(models.Model):
                 "aftersales_strategy_ids", "in", self.aftersales_strategy_id.ids
             )
         return Domain.AND([domain, strategy_domain])
+
+    def action_plan_visit(self):
+        """Open a new visit for this request, its unit and customer filled in."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "aftersales.visit",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "context": {
+                "default_ticket_id": self.id,
+                "default_equipment_id": self.equipment_id.id,
+                "default_visit_type": VISIT_TYPE_OF_REQUEST.get(self.request_type, "repair"),
+            },
+        }
+
+    def action_view_visits(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("aftersales_service.action_visits")
+        action["domain"] = [("ticket_id", "=", self.id)]
+        action["context"] = {"default_ticket_id": self.id}
+        action["view_mode"] = "list,calendar,form"
+        action["views"] = [(False, "list"), (False, "calendar"), (False, "form")]
+        return action

@@ -1,8 +1,12 @@
-from odoo import models
+from odoo import fields, models
 
 
 class StockMove(models.Model):
     _inherit = "stock.move"
+
+    aftersales_visit_id = fields.Many2one(
+        "aftersales.visit", string="Service Visit", index="btree_not_null", readonly=True
+    )
 
     def _action_done(self, cancel_backorder=False):
         done_moves = super()._action_done(cancel_backorder=cancel_backorder)

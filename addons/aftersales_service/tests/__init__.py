@@ -4,3 +4,4 @@ from . import test_translations
 from . import test_installed_base
 from . import test_service_strategy
 from . import test_service_requests
+from . import test_visits

@@ -5,3 +5,4 @@ from . import test_installed_base
 from . import test_service_strategy
 from . import test_service_requests
 from . import test_visits
+from . import test_request_visit_tour

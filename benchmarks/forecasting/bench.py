@@ -1,0 +1,492 @@
+"""Benchmark of the forecasting engine against Nixtla statsforecast, in the same run.
+
+Usage (normally through ``scripts/bench-forecasting``, which prepares the virtualenv)::
+
+    python benchmarks/forecasting/bench.py [CSV] [--json OUT] [--no-filter] [--holdout 12]
+        [--lead-time-column COL] [--speed-series 100000] [--speed-periods 72]
+
+Sections:
+
+1. **Accuracy** on the CSV (default ``../shared/data/carparts_wide.csv``), with the
+   Snyder-Ord-Beaumont filter (complete series, >= 10 positive periods, a positive period in
+   both the first and the last 15) unless ``--no-filter``; the last ``--holdout`` periods are
+   held out, one forecast origin. MASE, RMSSE, scaled mean error and total bias of our methods
+   and of statsforecast's, fit time, and the largest difference between matching methods.
+2. **Speed** on synthetic intermittent series (seeded), one thread: our SBA, TSB, Croston and SES
+   against statsforecast's ``StatsForecast(models=[...], freq=1, n_jobs=1).forecast``; the numba
+   JIT of statsforecast is warmed up on a small frame first and excluded.
+3. **Inventory simulation** on the held-out periods: monthly review, order-up-to level from the
+   policy computed at the forecast origin (not recomputed), backorders, on-hand starting at the
+   level, lead time 1 and per-item lead times (the ``--lead-time-column`` of the CSV, or, when
+   the CSV has none, lead times drawn from 1..12 with a fixed seed: synthetic, stated as such).
+   Targets 80/90/95/99 %: fill rate achieved and months of supply (mean on-hand / mean demand
+   per period). Compared with the classic normal fill-rate safety stock on statsforecast's SBA
+   forecast, and with anchors that reach *the same* fill rate as ours (see ``_anchor_*``).
+"""
+
+from __future__ import annotations
+
+import os
+
+for _v in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS", "NUMBA_NUM_THREADS"):
+    os.environ.setdefault(_v, "1")
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+import math  # noqa: E402
+import pathlib  # noqa: E402
+import platform  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+import warnings  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "addons" / "aftersales_parts"))
+
+from forecasting import methods as fm  # noqa: E402
+from forecasting.accuracy import evaluate, summarise  # noqa: E402
+from forecasting.classification import classify  # noqa: E402
+from forecasting.csv_io import parse_lead_times, read_series  # noqa: E402
+from forecasting.planning import make_forecaster  # noqa: E402
+from forecasting.selection import auto_forecast  # noqa: E402
+from forecasting.stock_policy import (  # noqa: E402
+    calibrate_target,
+    lead_time_demand,
+    simulated_fill_rate,
+)
+
+DEFAULT_DATA = (ROOT / ".." / "shared" / "data" / "carparts_wide.csv").resolve()
+TARGETS = (0.80, 0.90, 0.95, 0.99)
+
+# ours -> (statsforecast model factory name, matching method of ours for the 1e-9 check)
+OUR_METHODS = [
+    "zero",
+    "naive",
+    "ma12",
+    "ses",
+    "ses_opt",
+    "croston",
+    "croston_opt",
+    "sba",
+    "sba_opt",
+    "tsb",
+    "tsb_opt",
+    "adida",
+    "imapa",
+    "decline",
+]
+EXACT_PAIRS = {
+    "ses": "SES(0.1)",
+    "croston": "CrostonClassic",
+    "sba": "CrostonSBA",
+    "tsb": "TSB(0.1,0.1)",
+}
+CLOSE_PAIRS = {"naive": "Naive", "ma12": "WindowAverage(12)", "adida": "ADIDA", "imapa": "IMAPA"}
+
+
+def carparts_filter(y: np.ndarray) -> np.ndarray:
+    """Complete series, >= 10 positive periods, a positive one in the first and last 15."""
+    complete = ~np.isnan(y).any(axis=1)
+    pos = np.nan_to_num(y) > 0
+    return complete & (pos.sum(1) >= 10) & pos[:, :15].any(1) & pos[:, -15:].any(1)
+
+
+# --------------------------------------------------------------------------- statsforecast
+def _sf_models():
+    from statsforecast.models import (
+        ADIDA,
+        IMAPA,
+        TSB,
+        CrostonClassic,
+        CrostonOptimized,
+        CrostonSBA,
+        Naive,
+        SimpleExponentialSmoothing,
+        SimpleExponentialSmoothingOptimized,
+        WindowAverage,
+    )
+
+    return {
+        "Naive": lambda: Naive(),
+        "WindowAverage(12)": lambda: WindowAverage(window_size=12, alias="WindowAverage(12)"),
+        "SES(0.1)": lambda: SimpleExponentialSmoothing(alpha=0.1, alias="SES(0.1)"),
+        "SESOpt": lambda: SimpleExponentialSmoothingOptimized(alias="SESOpt"),
+        "CrostonClassic": lambda: CrostonClassic(),
+        "CrostonOptimized": lambda: CrostonOptimized(),
+        "CrostonSBA": lambda: CrostonSBA(),
+        "TSB(0.1,0.1)": lambda: TSB(alpha_d=0.1, alpha_p=0.1, alias="TSB(0.1,0.1)"),
+        "ADIDA": lambda: ADIDA(),
+        "IMAPA": lambda: IMAPA(),
+    }
+
+
+def _frame(y: np.ndarray):
+    import pandas as pd
+
+    n, t_len = y.shape
+    return pd.DataFrame(
+        {
+            "unique_id": np.repeat(np.arange(n), t_len),
+            "ds": np.tile(np.arange(1, t_len + 1), n),
+            "y": y.ravel().astype(np.float64),
+        }
+    )
+
+
+def sf_forecast(y: np.ndarray, h: int, name: str):
+    """statsforecast forecast (N x h) of one model, and its wall time (JIT warmed up)."""
+    from statsforecast import StatsForecast
+
+    make = _sf_models()[name]
+    warm = _frame(y[: min(4, y.shape[0])])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        StatsForecast(models=[make()], freq=1, n_jobs=1).forecast(df=warm, h=h)
+        df = _frame(y)
+        t0 = time.perf_counter()
+        res = StatsForecast(models=[make()], freq=1, n_jobs=1).forecast(df=df, h=h)
+        dt = time.perf_counter() - t0
+    res = res.sort_values(["unique_id", "ds"])
+    col = [c for c in res.columns if c not in ("unique_id", "ds")][0]
+    return res[col].to_numpy(dtype=np.float64).reshape(y.shape[0], h), dt
+
+
+# --------------------------------------------------------------------------- sections
+def accuracy_section(train, test, h, with_sf=True):
+    rows = []
+    ours = {}
+    choice = {}
+    for name in [*OUR_METHODS, "auto"]:
+        t0 = time.perf_counter()
+        if name == "auto":
+            f, _, _, report = auto_forecast(train, h)
+            choice = {c: v["method"] for c, v in report.get("per_class", {}).items()}
+        else:
+            f = fm.forecast(train, h, name)
+        dt = time.perf_counter() - t0
+        ours[name] = f
+        s = summarise(evaluate(train, test, f))
+        rows.append({"engine": "ours", "method": name, **s, "seconds": dt})
+    sf = {}
+    if with_sf:
+        for name in _sf_models():
+            f, dt = sf_forecast(train, h, name)
+            sf[name] = f
+            s = summarise(evaluate(train, test, f))
+            rows.append({"engine": "statsforecast", "method": name, **s, "seconds": dt})
+    diffs = {}
+    for mine, theirs in {**EXACT_PAIRS, **CLOSE_PAIRS}.items():
+        if theirs in sf:
+            diffs[f"{mine} vs {theirs}"] = float(np.nanmax(np.abs(ours[mine] - sf[theirs])))
+    return rows, diffs, ours, sf, choice
+
+
+def speed_section(n, t_len, with_sf=True, seed=7):
+    rng = np.random.default_rng(seed)
+    p = rng.uniform(0.05, 0.6, (n, 1))
+    y = ((rng.random((n, t_len)) < p) * (1 + rng.poisson(2.0, (n, t_len)))).astype(np.float64)
+    h = 12
+    out = []
+    pairs = {
+        "sba": "CrostonSBA",
+        "tsb": "TSB(0.1,0.1)",
+        "croston": "CrostonClassic",
+        "ses": "SES(0.1)",
+    }
+    for mine, theirs in pairs.items():
+        best = math.inf
+        f = None
+        for _ in range(5):
+            t0 = time.perf_counter()
+            f = fm.forecast(y, h, mine)
+            best = min(best, time.perf_counter() - t0)
+        row = {
+            "method": mine,
+            "series": n,
+            "periods": t_len,
+            "ours_seconds": best,
+            "ours_series_per_second": n / best,
+        }
+        if with_sf:
+            g, dt = sf_forecast(y, h, theirs)
+            row.update(
+                {
+                    "statsforecast_model": theirs,
+                    "statsforecast_seconds": dt,
+                    "statsforecast_series_per_second": n / dt,
+                    "speedup": dt / best,
+                    "max_abs_diff": float(np.max(np.abs(f - g))),
+                }
+            )
+        out.append(row)
+    return out
+
+
+def _normal_loss_k(ratio):
+    """k with G(k) = ratio for the standard normal loss G(k) = phi(k) - k (1 - Phi(k))."""
+    from scipy.special import ndtr
+
+    lo = np.full(ratio.shape, -6.0)
+    hi = np.full(ratio.shape, 8.0)
+    for _ in range(80):
+        mid = (lo + hi) / 2
+        g = np.exp(-mid * mid / 2) / math.sqrt(2 * math.pi) - mid * (1 - ndtr(mid))
+        big = g > ratio
+        lo = np.where(big, mid, lo)
+        hi = np.where(big, hi, mid)
+    return hi
+
+
+def classic_normal_levels(train, fc, lead, target):
+    """Textbook fill-rate safety stock: S = mu + k sigma, G(k) = (1-target) mu_R / sigma."""
+    sigma1 = np.nanstd(train, axis=1)
+    prot = lead + 1
+    mu = fc[:, 0] * prot
+    sig = sigma1 * np.sqrt(prot)
+    ratio = np.where(sig > 0, (1 - target) * fc[:, 0] / np.where(sig > 0, sig, 1), np.inf)
+    k = _normal_loss_k(np.where(np.isfinite(ratio), ratio, 1e9))
+    return np.maximum(np.ceil(np.where(sig > 0, mu + k * sig, mu) - 1e-9), 0.0)
+
+
+def _anchor_normal(train, test, fc, lead, fill):
+    """Normal safety stock on a statsforecast forecast, one common safety factor ``z`` searched
+    (on the held-out data itself: an oracle, the strongest version of this anchor) until it
+    reaches ``fill``; returns (fill, months of supply, z)."""
+    sigma1 = np.nanstd(train, axis=1)
+    prot = lead + 1
+    lo, hi = -4.0, 12.0
+
+    def levels(z):
+        return np.maximum(np.ceil(fc[:, 0] * prot + z * sigma1 * np.sqrt(prot) - 1e-9), 0.0)
+
+    for _ in range(50):
+        mid = (lo + hi) / 2
+        if simulated_fill_rate(test, levels(mid), lead)[0] >= fill:
+            hi = mid
+        else:
+            lo = mid
+    fr, mos = simulated_fill_rate(test, levels(hi), lead)
+    return fr, mos, hi
+
+
+def _anchor_policy(test, ltd, lead, fill):
+    """Our lead-time-demand model and level search fed with a statsforecast forecast, internal
+    target searched (on the held-out data: an oracle) until it reaches ``fill``."""
+    lo, hi = 0.3, 0.99999
+    for _ in range(40):
+        mid = (lo + hi) / 2
+        if simulated_fill_rate(test, ltd.level_for(mid), lead)[0] >= fill:
+            hi = mid
+        else:
+            lo = mid
+    fr, mos = simulated_fill_rate(test, ltd.level_for(hi), lead)
+    return fr, mos, hi
+
+
+def inventory_section(train, test, lead, label, sf_fc, samples=2000):
+    rows = []
+    h = test.shape[1]
+    forecaster = make_forecaster("auto")
+    fc = auto_forecast(train, max(h, int(np.max(lead)) + 1))[0]
+    ltd = lead_time_demand(train, fc, lead, n_samples=samples, level_cv="auto")
+    classes = classify(train)
+    lead = np.broadcast_to(np.asarray(lead), (train.shape[0],))
+    sf_sba = sf_fc.get("CrostonSBA")
+    sf_ma = sf_fc.get("WindowAverage(12)")
+    ltd_sf = (
+        lead_time_demand(train, sf_ma, lead, n_samples=samples, level_cv="auto")
+        if sf_ma is not None
+        else None
+    )
+    for target in TARGETS:
+        t0 = time.perf_counter()
+        internal = calibrate_target(
+            train, forecaster, lead, target, 12, "item", n_samples=samples, level_cv="auto"
+        )
+        s_item = ltd.levels_for(internal, "fill_rate", "item")
+        dt = time.perf_counter() - t0
+        fr, mos = simulated_fill_rate(test, s_item, lead)
+        lumpy = classes == "lumpy"
+        fr_lumpy = simulated_fill_rate(test[lumpy], s_item[lumpy], lead[lumpy])[0]
+        internal_sys = calibrate_target(
+            train, forecaster, lead, target, 12, "system", n_samples=samples, level_cv="auto"
+        )
+        s_sys = ltd.levels_for(internal_sys, "fill_rate", "system")
+        fr_s, mos_s = simulated_fill_rate(test, s_sys, lead)
+        row = {
+            "lead_time": label,
+            "target": target,
+            "internal_target": internal,
+            "fill": fr,
+            "mos": mos,
+            "fill_lumpy": fr_lumpy,
+            "n_lumpy": int(lumpy.sum()),
+            "internal_target_system": internal_sys,
+            "fill_system": fr_s,
+            "mos_system": mos_s,
+            "policy_seconds": dt,
+        }
+        if sf_sba is not None:
+            cl = classic_normal_levels(train, sf_sba, lead, target)
+            row["classic_normal_sba_fill"], row["classic_normal_sba_mos"] = simulated_fill_rate(
+                test, cl, lead
+            )
+            a_fr, a_mos, z = _anchor_normal(train, test, sf_ma, lead, fr)
+            row.update({"anchor_normal_fill": a_fr, "anchor_normal_mos": a_mos, "anchor_z": z})
+            b_fr, b_mos, _ = _anchor_policy(test, ltd_sf, lead, fr)
+            row.update({"anchor_policy_fill": b_fr, "anchor_policy_mos": b_mos})
+            c_fr, c_mos, _ = _anchor_normal(train, test, sf_ma, lead, fr_s)
+            row.update({"anchor_normal_sys_fill": c_fr, "anchor_normal_sys_mos": c_mos})
+        rows.append(row)
+    return rows
+
+
+# --------------------------------------------------------------------------- output
+def _table(rows, cols):
+    head = " | ".join(c for c, _, _ in cols)
+    lines = [head, "-" * len(head)]
+    for r in rows:
+        cells = []
+        for _, key, fmt in cols:
+            v = r.get(key)
+            cells.append("" if v is None else (v if isinstance(v, str) else fmt.format(v)))
+        lines.append(" | ".join(cells))
+    return "\n".join(lines)
+
+
+INVENTORY_LEGEND = """
+== Inventory: monthly review, order-up-to, backorders, level fixed at the origin ==
+fill/mos: ours = automatic forecast + compound-Bernoulli lead-time demand, per-item levels,
+  back-test calibrated (the default policy); mos = months of supply (mean on-hand stock /
+  mean demand per period), fill = demand served from stock / demand, all items together;
+  lumpy fill = the same on the items classified lumpy on the fitting periods.
+anchor-normal: statsforecast WindowAverage(12) forecast + normal safety stock, one safety
+  factor searched ON THE HELD-OUT DATA (an oracle) until it reaches the same fill as ours.
+anchor-policy: statsforecast WindowAverage(12) forecast in our lead-time-demand model, target
+  searched on the held-out data until it reaches the same fill as ours.
+sys: our model with one demand-weighted target for all items (scope system, back-test
+  calibrated too); anchor-normal@sys is the oracle normal anchor at the fill it reached.
+classic: statsforecast CrostonSBA + textbook normal fill-rate safety stock at the target.
+"""
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description="Forecasting engine vs statsforecast")
+    ap.add_argument("csv", nargs="?", default=str(DEFAULT_DATA))
+    ap.add_argument("--json", help="write the results as JSON to this file")
+    ap.add_argument("--no-filter", action="store_true", help="use every complete series")
+    ap.add_argument("--holdout", type=int, default=12)
+    ap.add_argument("--lead-time-column", help="per-item lead times from this CSV column")
+    ap.add_argument("--speed-series", type=int, default=100_000)
+    ap.add_argument("--speed-periods", type=int, default=72)
+    ap.add_argument("--samples", type=int, default=2000)
+    ap.add_argument("--no-statsforecast", action="store_true", help="skip statsforecast")
+    args = ap.parse_args(argv)
+
+    with_sf = not args.no_statsforecast
+    if with_sf:
+        import statsforecast
+
+        sf_version = statsforecast.__version__
+    else:
+        sf_version = None
+    extra = (args.lead_time_column,) if args.lead_time_column else ()
+    table = read_series(args.csv, "auto", extra)
+    y = table.values
+    keep = carparts_filter(y) if not args.no_filter else ~np.isnan(y).any(axis=1)
+    y = y[keep]
+    h = args.holdout
+    train, test = y[:, :-h], y[:, -h:]
+    result = {
+        "data": str(args.csv),
+        "series_total": len(table.ids),
+        "series_used": int(y.shape[0]),
+        "periods": int(y.shape[1]),
+        "fit_periods": int(train.shape[1]),
+        "holdout": h,
+        "filter": "none (complete series)" if args.no_filter else "Snyder-Ord-Beaumont 2012",
+        "python": platform.python_version(),
+        "numpy": np.__version__,
+        "statsforecast": sf_version,
+        "threads": os.environ.get("OMP_NUM_THREADS"),
+    }
+    acc, diffs, ours, sf_fc, choice = accuracy_section(train, test, h, with_sf)
+    result["accuracy"] = acc
+    result["auto_choice_per_class"] = choice
+    result["max_abs_diff_vs_statsforecast"] = diffs
+    result["speed"] = speed_section(args.speed_series, args.speed_periods, with_sf)
+
+    inv = inventory_section(
+        train, test, np.ones(y.shape[0], dtype=np.int64), "1", sf_fc, args.samples
+    )
+    if args.lead_time_column:
+        lead = parse_lead_times(table, args.lead_time_column)[keep]
+        label = f"column {args.lead_time_column}"
+    else:
+        lead = np.random.default_rng(2024).integers(1, 13, y.shape[0])
+        label = "1-12 synthetic"
+    inv += inventory_section(train, test, lead, label, sf_fc, args.samples)
+    result["inventory"] = inv
+
+    print(
+        f"data: {result['data']}  series {result['series_used']}/{result['series_total']} "
+        f"({result['filter']}), fit {result['fit_periods']}, holdout {h}; "
+        f"numpy {result['numpy']}, statsforecast {sf_version}, threads {result['threads']}"
+    )
+    print("\n== Accuracy (mean over series; bias = total forecast vs actual) ==")
+    acc_cols = [
+        ("engine", "engine", "{}"),
+        ("method", "method", "{}"),
+        ("MASE", "mase", "{:.4f}"),
+        ("RMSSE", "rmsse", "{:.4f}"),
+        ("scaled ME", "sme", "{:+.4f}"),
+        ("bias %", "total_bias_pct", "{:+.1f}"),
+        ("seconds", "seconds", "{:.3f}"),
+    ]
+    print(_table(acc, acc_cols))
+    print("\nautomatic choice per class: " + ", ".join(f"{k} {v}" for k, v in choice.items()))
+    print("max |ours - statsforecast|: " + ", ".join(f"{k} {v:.2e}" for k, v in diffs.items()))
+    print(
+        f"\n== Speed: {args.speed_series} synthetic series x {args.speed_periods} periods, "
+        "one thread (statsforecast JIT warm-up excluded) =="
+    )
+    speed_cols = [
+        ("method", "method", "{}"),
+        ("ours s", "ours_seconds", "{:.3f}"),
+        ("ours series/s", "ours_series_per_second", "{:,.0f}"),
+        ("sf s", "statsforecast_seconds", "{:.2f}"),
+        ("sf series/s", "statsforecast_series_per_second", "{:,.0f}"),
+        ("speed-up", "speedup", "{:.1f}x"),
+        ("max diff", "max_abs_diff", "{:.1e}"),
+    ]
+    print(_table(result["speed"], speed_cols))
+    print(INVENTORY_LEGEND)
+    inv_cols = [
+        ("L", "lead_time", "{}"),
+        ("target", "target", "{:.2f}"),
+        ("fill", "fill", "{:.4f}"),
+        ("mos", "mos", "{:.2f}"),
+        ("lumpy fill", "fill_lumpy", "{:.4f}"),
+        ("anchor-normal mos", "anchor_normal_mos", "{:.2f}"),
+        ("anchor-policy mos", "anchor_policy_mos", "{:.2f}"),
+        ("sys fill", "fill_system", "{:.4f}"),
+        ("sys mos", "mos_system", "{:.2f}"),
+        ("anchor-normal@sys mos", "anchor_normal_sys_mos", "{:.2f}"),
+        ("classic fill", "classic_normal_sba_fill", "{:.4f}"),
+        ("classic mos", "classic_normal_sba_mos", "{:.2f}"),
+    ]
+    print(_table(inv, inv_cols))
+    text = json.dumps(result, indent=1, default=float)
+    if args.json:
+        pathlib.Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+        pathlib.Path(args.json).write_text(text + "\n")
+        print(f"\nJSON written to {args.json}")
+    print("\n== JSON ==")
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

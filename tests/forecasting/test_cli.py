@@ -1,0 +1,150 @@
+"""Command line: outputs, and errors naming the row and column with nothing written."""
+
+import csv
+import pathlib
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from forecasting.cli import main
+from forecasting.csv_io import InputError, read_series
+
+ADDON = pathlib.Path(__file__).resolve().parents[2] / "addons" / "aftersales_parts"
+
+
+def _wide(path, rows, header=None):
+    header = header or ["part"] + [f"2020-{m:02d}" for m in range(1, len(rows[0]))]
+    with open(path, "w", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(header)
+        w.writerows(rows)
+    return path
+
+
+def _good_rows(n=6, t_len=30):
+    rng = np.random.default_rng(1)
+    y = (rng.random((n, t_len)) < 0.4) * rng.poisson(3, (n, t_len))
+    return [[f"P{i}", *map(str, y[i])] for i in range(n)]
+
+
+def _read(path):
+    with open(path, newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_wide_file_to_output(tmp_path):
+    src = _wide(tmp_path / "in.csv", _good_rows())
+    out = tmp_path / "out.csv"
+    assert main(["--input", str(src), "--output", str(out), "--horizon", "3"]) == 0
+    rows = _read(out)
+    assert [r["part"] for r in rows] == [f"P{i}" for i in range(6)]
+    assert set(rows[0]) >= {"class", "method", "min", "max", "f1", "f3", "lead_time"}
+    for r in rows:
+        assert float(r["min"]) <= float(r["max"])
+        assert r["class"] in {"smooth", "erratic", "intermittent", "lumpy", "none"}
+
+
+def test_long_file_lead_time_column_and_method(tmp_path):
+    src = tmp_path / "long.csv"
+    with open(src, "w", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["Part", "Period", "Quantity", "lt"])
+        for m in range(1, 25):
+            w.writerow(["A", f"2021-{m:02d}" if m <= 12 else f"2022-{m - 12:02d}", m % 3, 2])
+            if m % 4 == 0:
+                w.writerow(["B", f"2021-{m:02d}" if m <= 12 else f"2022-{m - 12:02d}", 5, 0])
+    out = tmp_path / "out.csv"
+    rc = main(["--input", str(src), "--output", str(out), "--method", "sba",
+               "--lead-time-column", "lt", "--service-level", "0.9", "--horizon", "2"])  # fmt: skip
+    assert rc == 0
+    rows = _read(out)
+    assert [r["part"] for r in rows] == ["A", "B"]
+    assert [r["lead_time"] for r in rows] == ["2", "0"]
+    assert {r["method"] for r in rows} == {"sba"}
+    table = read_series(str(src), "long")
+    assert table.values.shape == (2, 24)
+    assert table.values[1].sum() == 30  # missing (part, period) rows are zero demand
+
+
+@pytest.mark.parametrize(
+    ("cell", "message"),
+    [("abc", "not a number"), ("-2", "negative demand"), ("inf", "not a finite")],
+)
+def test_bad_cells_name_row_and_column(tmp_path, capsys, cell, message):
+    rows = _good_rows()
+    rows[2][4] = cell  # data row 3 = row 4 of the file, column of period 4
+    src = _wide(tmp_path / "in.csv", rows)
+    out = tmp_path / "out.csv"
+    assert main(["--input", str(src), "--output", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "row 4" in err and "'2020-04'" in err and message in err
+    assert not out.exists()
+
+
+def test_ragged_rows_name_row_and_column(tmp_path, capsys):
+    rows = _good_rows()
+    rows[1] = rows[1][:-2]
+    src = _wide(tmp_path / "in.csv", rows)
+    out = tmp_path / "out.csv"
+    out.write_text("previous result\n")
+    assert main(["--input", str(src), "--output", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "row 3" in err and "'2020-29'" in err and "ragged" in err
+    assert out.read_text() == "previous result\n"  # left untouched
+    assert list(tmp_path.glob(".forecast-*")) == []  # no temporary file left behind
+    rows = _good_rows()
+    header = ["part"] + [f"2020-{m:02d}" for m in range(1, len(rows[0]))]
+    rows[0] = rows[0] + ["7"]
+    src = _wide(tmp_path / "x.csv", rows, header)
+    assert main(["--input", str(src), "--output", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "row 2" in err and "after '2020-30'" in err
+
+
+def test_long_file_errors(tmp_path, capsys):
+    src = tmp_path / "long.csv"
+    src.write_text("part,period,quantity\nA,2020-01,1\nA,2020-02,x\n")
+    assert main(["--input", str(src)]) == 2
+    err = capsys.readouterr().err
+    assert "row 3" in err and "'quantity'" in err
+    src.write_text("part,period,quantity,lt\nA,2020-01,1,2\nA,2020-02,1,3\n")
+    assert main(["--input", str(src), "--lead-time-column", "lt"]) == 2
+    assert "row 3" in capsys.readouterr().err
+
+
+def test_bad_lead_time_and_options(tmp_path, capsys):
+    rows = _good_rows(3, 20)
+    header = ["part"] + [f"2020-{m:02d}" for m in range(1, 20)] + ["lead"]
+    rows = [r[:-1] + ["x" if i == 1 else "1"] for i, r in enumerate(rows)]
+    src = _wide(tmp_path / "in.csv", rows, header)
+    assert main(["--input", str(src), "--lead-time-column", "lead"]) == 2
+    err = capsys.readouterr().err
+    assert "row 3" in err and "'lead'" in err
+    assert main(["--input", str(src), "--lead-time-column", "nope"]) == 2
+    assert "no column named 'nope'" in capsys.readouterr().err
+    good = _wide(tmp_path / "g.csv", _good_rows())
+    assert main(["--input", str(good), "--service-level", "95"]) == 2
+    assert main(["--input", str(tmp_path / "missing.csv")]) == 2
+
+
+def test_reader_rejects_empty_header_and_ids(tmp_path):
+    p = tmp_path / "e.csv"
+    p.write_text("")
+    with pytest.raises(InputError, match="row 1"):
+        read_series(str(p))
+    p.write_text("part,a,b\n,1,2\n")
+    with pytest.raises(InputError, match="row 2, column 'part'"):
+        read_series(str(p))
+
+
+def test_python_dash_m_to_stdout(tmp_path):
+    src = _wide(tmp_path / "in.csv", _good_rows(3, 20))
+    res = subprocess.run(
+        [sys.executable, "-m", "forecasting", "--input", str(src), "--horizon", "2"],
+        cwd=ADDON, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert res.returncode == 0, res.stderr
+    lines = res.stdout.strip().splitlines()
+    assert lines[0].startswith("part,class,adi,cv2,method") and len(lines) == 4

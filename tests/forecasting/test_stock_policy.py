@@ -1,0 +1,192 @@
+"""The stock policy reaches its target on demand from known distributions."""
+
+import numpy as np
+import pytest
+
+from forecasting.stock_policy import (
+    calibrate_target,
+    lead_time_demand,
+    order_up_to,
+    simulate,
+    simulated_fill_rate,
+)
+
+N_SERIES = 60
+HISTORY = 240
+FUTURE = 600
+
+
+def compound_poisson(rng, n, t_len, lam):
+    counts = rng.poisson(lam[:, None], (n, t_len))
+    sizes = np.array([1.0, 2.0, 5.0, 12.0])
+    probs = np.array([0.5, 0.25, 0.15, 0.10])
+    out = np.zeros((n, t_len))
+    for k in range(1, int(counts.max()) + 1):  # k-th order of each period, vectorised
+        out += (counts >= k) * rng.choice(sizes, (n, t_len), p=probs)
+    return out, lam * (sizes @ probs)
+
+
+def negative_binomial(rng, n, t_len, mean, r=0.4):
+    p = r / (r + mean)
+    return rng.negative_binomial(r, p[:, None], (n, t_len)).astype(float), mean
+
+
+def _check_fill(history, future, mean, lead, target):
+    fcst = np.repeat(mean[:, None], 12, axis=1)
+    pol = order_up_to(history, fcst, lead, target)
+    fr, _ = simulated_fill_rate(future, pol["max"], lead)
+    weights = mean
+    expected = float(np.sum(pol["expected_service"] * weights) / np.sum(weights))
+    # reaches the target (within sampling error) and does what the model says it does
+    assert fr >= target - 0.012, (target, fr)
+    assert abs(fr - expected) <= 0.015, (target, fr, expected)
+    assert np.all(pol["min"] <= pol["max"])
+
+
+@pytest.mark.parametrize("target", [0.90, 0.95, 0.99])
+@pytest.mark.parametrize("lead", [0, 2, 6])
+def test_compound_poisson(target, lead):
+    rng = np.random.default_rng(100 + lead)
+    lam = rng.uniform(0.1, 1.5, N_SERIES)
+    hist, mean = compound_poisson(rng, N_SERIES, HISTORY, lam)
+    fut, _ = compound_poisson(np.random.default_rng(999 + lead), N_SERIES, FUTURE, lam)
+    _check_fill(hist, fut, mean, lead, target)
+
+
+@pytest.mark.parametrize("target", [0.90, 0.95, 0.99])
+@pytest.mark.parametrize("lead", [1, 12])
+def test_negative_binomial(target, lead):
+    rng = np.random.default_rng(200 + lead)
+    mu = rng.uniform(0.3, 4.0, N_SERIES)
+    hist, mean = negative_binomial(rng, N_SERIES, HISTORY, mu)
+    fut, _ = negative_binomial(np.random.default_rng(777 + lead), N_SERIES, FUTURE, mu)
+    _check_fill(hist, fut, mean, lead, target)
+
+
+def test_cycle_service_level():
+    rng = np.random.default_rng(5)
+    mu = rng.uniform(0.5, 3.0, 40)
+    hist, mean = negative_binomial(rng, 40, HISTORY, mu)
+    pol = order_up_to(hist, mean, 2, 0.95, measure="cycle_service")
+    fut, _ = negative_binomial(np.random.default_rng(6), 40, 3000, mu)
+    sums = fut.reshape(40, 1000, 3).sum(axis=2)  # demand over L + R = 3 periods
+    achieved = (sums <= pol["max"][:, None]).mean()
+    assert achieved >= 0.95 - 0.01
+
+
+def test_simulate_by_hand():
+    r = simulate(np.array([[2.0, 2.0, 5.0]]), np.array([3.0]), lead_time=0)
+    assert r["filled"][0] == 7.0 and r["demand"][0] == 9.0
+    assert r["on_hand"][0] == pytest.approx(2.0 / 3.0)
+    r = simulate(np.array([[2.0, 2.0, 2.0]]), np.array([3.0]), lead_time=1)
+    assert r["filled"][0] == 4.0
+    assert r["on_hand"][0] == pytest.approx(1.0 / 3.0)
+    # per-series lead times in one call
+    r = simulate(np.array([[2.0, 2.0, 5.0], [2.0, 2.0, 2.0]]), np.array([3.0, 3.0]), [0, 1])
+    assert r["filled"].tolist() == [7.0, 4.0]
+
+
+def test_zero_forecast_gives_zero_levels_and_lead_time_zero():
+    hist = np.array([[0, 0, 1, 0.0], [0, 0, 0, 0.0]])
+    pol = order_up_to(hist, np.zeros(2), 0, 0.95)
+    assert pol["max"].tolist() == [0.0, 0.0]
+    pol = order_up_to(hist, np.array([0.25, 0.0]), 0, 0.5)
+    assert pol["max"][0] >= 0 and pol["max"][1] == 0
+
+
+def test_level_uncertainty_raises_levels():
+    rng = np.random.default_rng(8)
+    hist, mean = negative_binomial(rng, 20, 60, rng.uniform(1, 3, 20))
+    base = order_up_to(hist, mean, 3, 0.95)["max"]
+    wide = order_up_to(hist, mean, 3, 0.95, level_cv=0.5)["max"]
+    assert np.all(wide >= base) and wide.sum() > base.sum()
+
+
+def test_system_scope_reaches_aggregate_target_with_less_stock():
+    rng = np.random.default_rng(9)
+    hist, mean = compound_poisson(rng, 40, 120, rng.uniform(0.05, 2.0, 40))
+    ltd = lead_time_demand(hist, mean, 1)
+    item = ltd.levels_for(0.95, "fill_rate", "item")
+    system = ltd.levels_for(0.95, "fill_rate", "system")
+    agg = np.sum(ltd.service_at(system) * ltd.mean_review) / ltd.mean_review.sum()
+    assert agg >= 0.95 - 1e-9
+    assert system.sum() <= item.sum()
+
+
+def test_deterministic_and_min_max():
+    rng = np.random.default_rng(10)
+    hist, mean = negative_binomial(rng, 10, 48, rng.uniform(1, 3, 10))
+    a = order_up_to(hist, mean, 2, 0.9)
+    b = order_up_to(hist, mean, 2, 0.9)
+    np.testing.assert_array_equal(a["max"], b["max"])
+    ltd = lead_time_demand(hist, mean, 2)
+    low, high = ltd.min_max(a["max"])
+    np.testing.assert_array_equal(low, np.maximum(np.floor(a["max"] - mean + 1e-9), 0))
+
+
+def test_calibration_only_lowers_and_needs_history():
+    rng = np.random.default_rng(12)
+    hist, mean = negative_binomial(rng, 30, 60, rng.uniform(0.2, 1.0, 30))
+
+    def fc(y, h):
+        return np.repeat(np.nanmean(y, axis=1)[:, None], h, axis=1)
+
+    internal = calibrate_target(hist, fc, 1, 0.9)
+    assert 0.5 <= internal <= 0.9
+    assert calibrate_target(hist[:, :20], fc, 1, 0.9) == 0.9
+
+
+def test_bad_parameters():
+    hist = np.ones((2, 5))
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        order_up_to(hist, np.ones(2), 1, 1.5)
+    with pytest.raises(ValueError, match="non-negative"):
+        order_up_to(hist, np.ones(2), -1, 0.9)
+    with pytest.raises(ValueError, match="whole"):
+        order_up_to(hist, np.ones(2), 1.5, 0.9)
+    with pytest.raises(ValueError, match="same number"):
+        order_up_to(hist, np.ones(3), 1, 0.9)
+
+
+def test_calibration_per_group():
+    rng = np.random.default_rng(13)
+    hist, _ = negative_binomial(rng, 40, 60, rng.uniform(0.2, 3.0, 40))
+    groups = np.array(["a"] * 20 + ["b"] * 20)
+
+    def fc(y, h):
+        return np.repeat(np.nanmean(y, axis=1)[:, None], h, axis=1)
+
+    per = calibrate_target(hist, fc, 1, 0.9, groups=groups, min_group_demand=1.0)
+    assert per.shape == (40,) and np.all(per <= 0.9)
+    assert len(set(per[:20])) == 1 and len(set(per[20:])) == 1
+    tiny = calibrate_target(hist, fc, 1, 0.9, groups=groups, min_group_demand=1e9)
+    np.testing.assert_allclose(tiny, calibrate_target(hist, fc, 1, 0.9))
+    with pytest.raises(ValueError, match="item scope"):
+        calibrate_target(hist, fc, 1, 0.9, scope="system", groups=groups)
+
+
+def test_auto_level_cv():
+    from forecasting.stock_policy import auto_level_cv
+
+    y = np.zeros((3, 30))
+    y[0, -24:] = 1.0  # 24 demands -> 1/sqrt(24)
+    y[1, -4:] = 1.0  # 4 demands -> 0.5
+    cv = auto_level_cv(y)
+    np.testing.assert_allclose(cv, [1 / np.sqrt(24), 0.5, 1.0])
+    ltd = lead_time_demand(y, np.array([1.0, 1 / 6, 0.0]), 1, level_cv="auto")
+    assert ltd.levels.shape[0] == 3
+    with pytest.raises(ValueError, match="auto"):
+        lead_time_demand(y, np.ones(3), 1, level_cv="wide")
+
+
+def test_blocks_give_the_same_levels_as_one_call():
+    from forecasting.stock_policy import lead_time_demand_blocks
+
+    rng = np.random.default_rng(14)
+    hist, mean = negative_binomial(rng, 600, 36, rng.uniform(0.2, 3.0, 600))
+    whole = lead_time_demand(hist, mean, 2, level_cv="auto").level_for(0.95)
+    parts = np.zeros(600)
+    for sl, ltd in lead_time_demand_blocks(hist, mean, 2, block=256, level_cv="auto"):
+        assert sl.stop - sl.start <= 256
+        parts[sl] = ltd.level_for(0.95)
+    np.testing.assert_array_equal(parts, whole)

@@ -133,13 +133,14 @@ class AftersalesVisit(models.Model):
         return super().create(vals_list)
 
     def _ensure_state(self, allowed, action):
+        state_labels = dict(self._fields["state"]._description_selection(self.env))
         for visit in self:
             if visit.state not in allowed:
                 raise UserError(
                     self.env._(
                         "Visit %(visit)s is %(state)s: it cannot be %(action)s.",
                         visit=visit.name,
-                        state=dict(self._fields["state"].selection)[visit.state],
+                        state=state_labels[visit.state],
                         action=action,
                     )
                 )

@@ -16,7 +16,7 @@ class AftersalesVisitPart(models.Model):
     quantity = fields.Float(required=True, default=1.0, digits="Product Unit")
     product_uom_id = fields.Many2one(
         "uom.uom",
-        string="Unit",
+        string="Unit of Measure",
         compute="_compute_product_uom_id",
         store=True,
         readonly=False,

@@ -24,3 +24,4 @@ class TestRequestVisitTour(HttpCase):
         self.assertEqual(ticket.partner_id, customer)
         self.assertEqual(ticket.visit_ids.equipment_id, unit)
         self.assertEqual(ticket.visit_ids.state, "planned")
+        self.assertEqual(ticket.visit_ids.visit_type, "maintenance")

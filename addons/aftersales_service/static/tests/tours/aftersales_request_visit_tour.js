@@ -41,7 +41,16 @@ registry.category("web_tour.tours").add("aftersales_request_visit", {
             content: "The visit is for the unit",
         },
         {
-            trigger: ".o_form_view .o_form_button_save:enabled",
+            trigger: ".o_form_view .o_field_widget[name=visit_type] .o_select_menu_toggler",
+            content: "It is a maintenance visit",
+            run: "click",
+        },
+        {
+            trigger: ".o_select_menu_item:contains(Maintenance)",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_view .o_form_status_indicator .o_form_button_save:enabled",
             content: "Save the visit",
             run: "click",
         },

@@ -1,6 +1,7 @@
 from . import aftersales_service_strategy
 from . import aftersales_equipment
 from . import aftersales_equipment_ownership
+from . import aftersales_maintenance_plan
 from . import aftersales_visit
 from . import aftersales_visit_part
 from . import helpdesk_sla

@@ -69,6 +69,9 @@ class AftersalesEquipment(models.Model):
     ticket_count = fields.Integer(compute="_compute_ticket_count")
     visit_ids = fields.One2many("aftersales.visit", "equipment_id", string="Visits")
     visit_count = fields.Integer(compute="_compute_visit_count")
+    maintenance_plan_ids = fields.One2many(
+        "aftersales.maintenance.plan", "equipment_id", string="Maintenance Plans"
+    )
 
     _unique_live_serial = models.UniqueIndex(
         "(lot_id, company_id) WHERE active",
@@ -139,6 +142,7 @@ class AftersalesEquipment(models.Model):
         self.flush_model(["active", "lot_id", "company_id"])
         units = super().create(vals_list)
         units.filtered("partner_id")._open_ownership()
+        units._create_strategy_maintenance_plans()
         return units
 
     def write(self, vals):
@@ -150,6 +154,24 @@ class AftersalesEquipment(models.Model):
         result = super().write(vals)
         transferred.filtered("partner_id")._open_ownership()
         return result
+
+    def _create_strategy_maintenance_plans(self):
+        """Units of products whose strategy asks for it (never fail) get a preventive plan."""
+        vals_list = []
+        for unit in self:
+            strategy = unit.product_id.product_tmpl_id.aftersales_strategy_id
+            if strategy.maintenance_interval_number <= 0:
+                continue
+            start = unit.installation_date or unit.delivery_date or fields.Date.context_today(unit)
+            vals = {
+                "equipment_id": unit.id,
+                "interval_number": strategy.maintenance_interval_number,
+                "interval_type": strategy.maintenance_interval_type,
+            }
+            plan = self.env["aftersales.maintenance.plan"].new(vals)
+            vals["next_date"] = plan._next_date_after(start)
+            vals_list.append(vals)
+        self.env["aftersales.maintenance.plan"].create(vals_list)
 
     def _commercial_partner_id(self, partner_id):
         return self.env["res.partner"].browse(partner_id).commercial_partner_id.id or False

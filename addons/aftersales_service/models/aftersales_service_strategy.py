@@ -38,6 +38,14 @@ class AftersalesServiceStrategy(models.Model):
         default="repair",
         help="What warranty claims on products with this strategy lean to.",
     )
+    maintenance_interval_number = fields.Integer(
+        string="Preventive Maintenance Every",
+        help="Units of products with this strategy get a preventive maintenance plan with this "
+        "interval when they enter the installed base (0: none).",
+    )
+    maintenance_interval_type = fields.Selection(
+        [("days", "Days"), ("months", "Months")], default="months"
+    )
     sla_ids = fields.Many2many(
         "helpdesk.sla",
         "aftersales_strategy_helpdesk_sla_rel",

@@ -92,6 +92,9 @@ class AftersalesVisit(models.Model):
     )
     part_line_ids = fields.One2many("aftersales.visit.part", "visit_id", string="Parts Used")
     move_ids = fields.One2many("stock.move", "aftersales_visit_id", string="Stock Moves")
+    maintenance_plan_id = fields.Many2one(
+        "aftersales.maintenance.plan", index="btree_not_null", readonly=True, copy=False
+    )
 
     @api.model
     def _default_location(self):

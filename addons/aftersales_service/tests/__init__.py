@@ -6,3 +6,4 @@ from . import test_service_strategy
 from . import test_service_requests
 from . import test_visits
 from . import test_request_visit_tour
+from . import test_maintenance_plans

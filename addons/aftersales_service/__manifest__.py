@@ -19,6 +19,7 @@
         "data/ir_sequence_data.xml",
         "data/ir_cron_data.xml",
         "views/aftersales_equipment_views.xml",
+        "views/aftersales_followup_views.xml",
         "views/aftersales_maintenance_plan_views.xml",
         "views/aftersales_visit_views.xml",
         "views/aftersales_service_strategy_views.xml",

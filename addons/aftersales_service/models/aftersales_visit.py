@@ -167,6 +167,8 @@ class AftersalesVisit(models.Model):
             )
         self.part_line_ids._consume()
         self.filtered(lambda v: v.visit_type == "installation")._record_installation()
+        followups = self.env["aftersales.followup"].search([("visit_id", "in", self.ids)])
+        followups.action_done()
 
     def action_cancel(self):
         self._ensure_state(("planned", "in_progress"), self.env._("cancelled"))
@@ -185,6 +187,7 @@ class AftersalesVisit(models.Model):
                     "installer_id": visit.technician_id.partner_id.id,
                 }
             )
+        self.env["aftersales.followup"]._schedule_after_installation(self.equipment_id)
 
     @api.onchange("signature")
     def _onchange_signature(self):

@@ -110,7 +110,12 @@ class HelpdeskTicket(models.Model):
 
     def write(self, vals):
         self._fill_from_unit(vals)
+        open_tickets = (
+            self.filtered(lambda ticket: not ticket.closed) if "stage_id" in vals else None
+        )
         result = super().write(vals)
+        if open_tickets:
+            self.env["aftersales.followup"]._schedule_after_closing(open_tickets.filtered("closed"))
         if UNIT_FIELDS & set(vals):
             # The product's strategy may bring another SLA policy.
             for ticket in self.filtered("team_id.use_sla"):

@@ -26,6 +26,7 @@
         "views/helpdesk_sla_views.xml",
         "views/helpdesk_ticket_views.xml",
         "views/product_views.xml",
+        "views/portal_templates.xml",
         "views/menus.xml",
     ],
     "assets": {

@@ -7,7 +7,7 @@ class AftersalesEquipment(models.Model):
 
     _name = "aftersales.equipment"
     _description = "Installed Unit"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "delivery_date desc, id desc"
     _check_company_auto = True
     _rec_names_search = ["name", "lot_id.name", "partner_id.name"]
@@ -77,6 +77,11 @@ class AftersalesEquipment(models.Model):
         "(lot_id, company_id) WHERE active",
         "This serial number is already registered to another unit of the installed base.",
     )
+
+    def _compute_access_url(self):
+        super()._compute_access_url()
+        for unit in self:
+            unit.access_url = f"/my/equipment/{unit.id}"
 
     @api.depends("product_id.display_name", "lot_id.name")
     def _compute_name(self):

@@ -8,3 +8,4 @@ from . import test_visits
 from . import test_request_visit_tour
 from . import test_maintenance_plans
 from . import test_followups
+from . import test_portal

@@ -1,0 +1,80 @@
+from odoo import http
+from odoo.exceptions import AccessError, MissingError
+from odoo.http import request
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
+
+UNITS_PER_PAGE = 20
+
+
+class EquipmentPortal(CustomerPortal):
+    """My equipment: the units a customer owns, their requests and visits.
+
+    What a customer may see is decided by the record rules of the portal group, never by a
+    domain written here.
+    """
+
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "equipment_count" in counters:
+            Unit = request.env["aftersales.equipment"]
+            values["equipment_count"] = Unit.search_count([]) if Unit.has_access("read") else 0
+        return values
+
+    @http.route(
+        ["/my/equipment", "/my/equipment/page/<int:page>"], type="http", auth="user", website=True
+    )
+    def portal_my_equipment(self, page=1, **kw):
+        Unit = request.env["aftersales.equipment"]
+        if not Unit.has_access("read"):
+            return request.redirect("/my")
+        pager = portal_pager(
+            url="/my/equipment",
+            total=Unit.search_count([]),
+            page=page,
+            step=UNITS_PER_PAGE,
+        )
+        units = Unit.search([], limit=UNITS_PER_PAGE, offset=pager["offset"])
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "units": units,
+                "pager": pager,
+                "page_name": "equipment",
+                "default_url": "/my/equipment",
+            }
+        )
+        return request.render("aftersales_service.portal_my_equipment", values)
+
+    @http.route("/my/equipment/<int:unit_id>", type="http", auth="public", website=True)
+    def portal_equipment_page(self, unit_id, access_token=None, **kw):
+        try:
+            unit = self._document_check_access("aftersales.equipment", unit_id, access_token)
+        except (AccessError, MissingError):
+            # Not found rather than forbidden: another customer's unit does not even exist here.
+            raise request.not_found() from None
+        values = self._get_page_view_values(
+            unit,
+            access_token,
+            {"unit": unit, "page_name": "equipment"},
+            "my_equipment_history",
+            False,
+        )
+        values["tickets"] = self._unit_related(unit, "helpdesk.ticket")
+        values["visits"] = self._unit_related(unit, "aftersales.visit")
+        return request.render("aftersales_service.portal_equipment_page", values)
+
+    def _unit_related(self, unit, model):
+        """The unit's requests or visits, as far as the portal rules let this customer see them.
+
+        A visitor holding the unit's share link gets the unit sudo-ed from
+        `_document_check_access`, and with it the unit's requests and visits.
+        """
+        records = request.env[model]
+        domain = [("equipment_id", "=", unit.id)]
+        if records.has_access("read"):
+            return records.search(domain)
+        if unit.env.su:
+            return records.sudo().search(domain)
+        return records

@@ -79,7 +79,6 @@ class AftersalesEquipment(models.Model):
     )
 
     def _compute_access_url(self):
-        super()._compute_access_url()
         for unit in self:
             unit.access_url = f"/my/equipment/{unit.id}"
 

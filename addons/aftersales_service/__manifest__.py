@@ -27,6 +27,7 @@
         "views/helpdesk_ticket_views.xml",
         "views/product_views.xml",
         "views/portal_templates.xml",
+        "views/report_views.xml",
         "views/menus.xml",
     ],
     "assets": {

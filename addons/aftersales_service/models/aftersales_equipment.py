@@ -43,6 +43,16 @@ class AftersalesEquipment(models.Model):
     site_partner_id = fields.Many2one(
         "res.partner", string="Site Address", help="Where the unit is installed."
     )
+    country_id = fields.Many2one(
+        "res.country",
+        compute="_compute_region",
+        store=True,
+        index="btree_not_null",
+        help="Where the unit is: its site, or its owner's address.",
+    )
+    state_id = fields.Many2one(
+        "res.country.state", string="Region", compute="_compute_region", store=True
+    )
     sale_line_id = fields.Many2one("sale.order.line", index="btree_not_null")
     sale_order_id = fields.Many2one(related="sale_line_id.order_id")
     delivery_move_id = fields.Many2one("stock.move", index="btree_not_null")
@@ -81,6 +91,18 @@ class AftersalesEquipment(models.Model):
     def _compute_access_url(self):
         for unit in self:
             unit.access_url = f"/my/equipment/{unit.id}"
+
+    @api.depends(
+        "site_partner_id.country_id",
+        "site_partner_id.state_id",
+        "partner_id.country_id",
+        "partner_id.state_id",
+    )
+    def _compute_region(self):
+        for unit in self:
+            address = unit.site_partner_id if unit.site_partner_id.country_id else unit.partner_id
+            unit.country_id = address.country_id
+            unit.state_id = address.state_id
 
     @api.depends("product_id.display_name", "lot_id.name")
     def _compute_name(self):

@@ -242,3 +242,37 @@ class TestInstalledBase(AftersalesServiceCase):
         self.assertEqual({(error["type"], error["record"]) for error in errors}, {("error", 1)})
         self.assertIn("NO-SUCH-SERIAL", errors[0]["message"])
         self.assertEqual(self.units().lot_id, self.serials[0], "the good row was not kept either")
+
+    def test_installed_base_counts_by_region(self):
+        vietnam, malaysia = self.env.ref("base.vn"), self.env.ref("base.my")
+        hanoi_site = self.env["res.partner"].create(
+            {"name": "Hanoi office", "parent_id": self.customer.id, "country_id": vietnam.id}
+        )
+        self.other_customer.country_id = malaysia
+        units = self.env["aftersales.equipment"].create(
+            [
+                {
+                    "product_id": self.air_conditioner.id,
+                    "lot_id": self.serials[0].id,
+                    "partner_id": self.customer.id,
+                    "site_partner_id": hanoi_site.id,
+                },
+                {
+                    "product_id": self.air_conditioner.id,
+                    "lot_id": self.serials[1].id,
+                    "partner_id": self.customer.id,
+                    "site_partner_id": hanoi_site.id,
+                },
+                {
+                    "product_id": self.air_conditioner.id,
+                    "lot_id": self.serials[2].id,
+                    "partner_id": self.other_customer.id,
+                },
+            ]
+        )
+        counts = dict(
+            self.env["aftersales.equipment"]._read_group(
+                [("id", "in", units.ids)], ["country_id"], ["__count"]
+            )
+        )
+        self.assertEqual(counts, {vietnam: 2, malaysia: 1})

@@ -44,3 +44,37 @@ class TestSecurityGroups(AftersalesServiceCase):
         )
         self.assertEqual(ticket.create_uid, self.service_user)
         self.assertTrue(ticket.number)
+
+    def test_every_model_has_access_rows_for_both_roles(self):
+        models = self.env["ir.model"].search(
+            [("model", "like", "aftersales.%"), ("transient", "=", False)]
+        )
+        self.assertGreaterEqual(len(models), 8)
+        manager_group = self.env.ref("aftersales_service.group_service_manager")
+        for model in models.filtered(lambda m: m.modules == "aftersales_service"):
+            with self.subTest(model=model.model):
+                rows = self.env["ir.model.access"].search([("model_id", "=", model.id)])
+                self.assertIn(manager_group, rows.group_id)
+                self.assertFalse(rows.filtered(lambda r: not r.group_id), "a row without group")
+                self.assertTrue(
+                    self.env[model.model].with_user(self.service_user).has_access("read")
+                )
+                self.assertFalse(
+                    self.env[model.model].with_user(self.internal_user).has_access("write"),
+                    "an internal user without after-sales rights cannot change it",
+                )
+
+    def test_multi_company_rules_cover_every_company_bound_model(self):
+        for model_name in (
+            "aftersales.equipment",
+            "aftersales.equipment.ownership",
+            "aftersales.visit",
+            "aftersales.visit.part",
+            "aftersales.maintenance.plan",
+            "aftersales.followup",
+        ):
+            with self.subTest(model=model_name):
+                rules = self.env["ir.rule"].search([("model_id.model", "=", model_name)])
+                self.assertTrue(
+                    rules.filtered(lambda r: "company_ids" in r.domain_force and not r.groups)
+                )

@@ -30,6 +30,9 @@
         "views/report_views.xml",
         "views/menus.xml",
     ],
+    "demo": [
+        "demo/aftersales_demo.xml",
+    ],
     "assets": {
         "web.assets_tests": [
             "aftersales_service/static/tests/tours/*.js",

@@ -31,9 +31,9 @@ def negative_binomial(rng, n, t_len, mean, r=0.4):
     return rng.negative_binomial(r, p[:, None], (n, t_len)).astype(float), mean
 
 
-def _check_fill(history, future, mean, lead, target):
+def _check_fill(history, future, mean, lead, target, distribution="nb"):
     fcst = np.repeat(mean[:, None], 12, axis=1)
-    pol = order_up_to(history, fcst, lead, target)
+    pol = order_up_to(history, fcst, lead, target, distribution=distribution)
     fr, _ = simulated_fill_rate(future, pol["max"], lead)
     weights = mean
     expected = float(np.sum(pol["expected_service"] * weights) / np.sum(weights))
@@ -43,24 +43,71 @@ def _check_fill(history, future, mean, lead, target):
     assert np.all(pol["min"] <= pol["max"])
 
 
+@pytest.mark.parametrize("distribution", ["nb", "compound"])
 @pytest.mark.parametrize("target", [0.90, 0.95, 0.99])
 @pytest.mark.parametrize("lead", [0, 2, 6])
-def test_compound_poisson(target, lead):
+def test_compound_poisson(target, lead, distribution):
     rng = np.random.default_rng(100 + lead)
     lam = rng.uniform(0.1, 1.5, N_SERIES)
     hist, mean = compound_poisson(rng, N_SERIES, HISTORY, lam)
     fut, _ = compound_poisson(np.random.default_rng(999 + lead), N_SERIES, FUTURE, lam)
-    _check_fill(hist, fut, mean, lead, target)
+    _check_fill(hist, fut, mean, lead, target, distribution)
 
 
+@pytest.mark.parametrize("distribution", ["nb", "compound"])
 @pytest.mark.parametrize("target", [0.90, 0.95, 0.99])
 @pytest.mark.parametrize("lead", [1, 12])
-def test_negative_binomial(target, lead):
+def test_negative_binomial(target, lead, distribution):
     rng = np.random.default_rng(200 + lead)
     mu = rng.uniform(0.3, 4.0, N_SERIES)
     hist, mean = negative_binomial(rng, N_SERIES, HISTORY, mu)
     fut, _ = negative_binomial(np.random.default_rng(777 + lead), N_SERIES, FUTURE, mu)
-    _check_fill(hist, fut, mean, lead, target)
+    _check_fill(hist, fut, mean, lead, target, distribution)
+
+
+def very_lumpy(rng, n, t_len, p, big):
+    """Rare demands, 70 % of one unit and 30 % of ``big`` units (bimodal sizes)."""
+    hit = rng.random((n, t_len)) < p[:, None]
+    return hit * np.where(rng.random((n, t_len)) < 0.7, 1.0, big[:, None])
+
+
+@pytest.mark.parametrize("distribution", ["nb", "compound"])
+@pytest.mark.parametrize("lead", [1, 12])
+def test_very_lumpy_reaches_the_target(lead, distribution):
+    # neither shape is exact for bimodal sizes: both must still reach the target
+    rng = np.random.default_rng(300)
+    p = rng.uniform(0.03, 0.3, N_SERIES)
+    big = rng.integers(10, 60, N_SERIES).astype(float)
+    hist = very_lumpy(rng, N_SERIES, HISTORY, p, big)
+    fut = very_lumpy(np.random.default_rng(301), N_SERIES, FUTURE, p, big)
+    mean = p * (0.7 + 0.3 * big)
+    for target in (0.90, 0.95, 0.99):
+        pol = order_up_to(hist, mean, lead, target, distribution=distribution)
+        fr, _ = simulated_fill_rate(fut, pol["max"], lead)
+        assert fr >= target - 0.012, (target, fr)
+
+
+def test_negative_binomial_moments():
+    from forecasting.stock_policy import _sample_chunk_nb
+
+    # history: mean 2, population variance 8 -> sample variance-to-mean ratio 4.4
+    hist = np.tile(np.array([0.0, 0.0, 0.0, 4.0, 6.0, 2.0, 0.0, 4.0]), (3, 5))
+    m = hist.mean(1)
+    phi = hist.var(1, ddof=1) / m
+    f = np.array([[1.0, 1.0, 1.0], [0.5, 0.5, 0.5], [2.0, 1.0, 0.0]])
+    d_l, d_lr, mean_r = _sample_chunk_nb(
+        hist, f, np.array([2, 2, 2]), 1, 200_000, np.zeros(3), 1, np.ones(3, bool)
+    )
+    np.testing.assert_allclose(mean_r, [1.0, 0.5, 0.0])
+    np.testing.assert_allclose(d_l.mean(1), [2.0, 1.0, 3.0], rtol=0.02)
+    np.testing.assert_allclose(d_lr.var(1), phi * [3.0, 1.5, 3.0], rtol=0.03)
+    assert np.all(d_lr == np.round(d_lr)) and np.all(d_lr >= d_l)
+    # fractional data: Gamma with the same two moments
+    _, d_frac, _ = _sample_chunk_nb(
+        hist, f, np.array([2, 2, 2]), 1, 200_000, np.zeros(3), 1, np.zeros(3, bool)
+    )
+    np.testing.assert_allclose(d_frac.var(1), phi * [3.0, 1.5, 3.0], rtol=0.03)
+    assert np.any(d_frac != np.round(d_frac))
 
 
 def test_cycle_service_level():
@@ -146,6 +193,8 @@ def test_bad_parameters():
         order_up_to(hist, np.ones(2), 1.5, 0.9)
     with pytest.raises(ValueError, match="same number"):
         order_up_to(hist, np.ones(3), 1, 0.9)
+    with pytest.raises(ValueError, match="distribution"):
+        order_up_to(hist, np.ones(2), 1, 0.9, distribution="normal")
 
 
 def test_calibration_per_group():

@@ -18,6 +18,7 @@
         "data/aftersales_service_strategy_data.xml",
         "data/ir_sequence_data.xml",
         "data/ir_cron_data.xml",
+        "data/helpdesk_data.xml",
         "views/aftersales_equipment_views.xml",
         "views/aftersales_followup_views.xml",
         "views/aftersales_maintenance_plan_views.xml",

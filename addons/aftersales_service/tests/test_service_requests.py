@@ -129,3 +129,15 @@ class TestServiceRequests(AftersalesServiceCase):
         )
         self.assertEqual(second.unit_ticket_ids, first | second)
         self.assertEqual(self.unit.ticket_count, 2)
+
+    def test_solving_a_request_asks_the_customer_for_a_rating(self):
+        self.customer.email = "facilities@cooloffice.example.com"
+        ticket = self.env["helpdesk.ticket"].create(
+            {"name": "Chiller down", "description": "x", "equipment_id": self.unit.id}
+        )
+        ticket.stage_id = self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
+        rating = self.env["rating.rating"].search(
+            [("res_model", "=", "helpdesk.ticket"), ("res_id", "=", ticket.id)]
+        )
+        self.assertEqual(rating.partner_id, self.customer)
+        self.assertTrue(rating.access_token)

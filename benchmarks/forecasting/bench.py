@@ -358,7 +358,7 @@ def _table(rows, cols):
 
 INVENTORY_LEGEND = """
 == Inventory: monthly review, order-up-to, backorders, level fixed at the origin ==
-fill/mos: ours = automatic forecast + compound-Bernoulli lead-time demand, per-item levels,
+fill/mos: ours = automatic forecast + negative-binomial lead-time demand, per-item levels,
   back-test calibrated (the default policy); mos = months of supply (mean on-hand stock /
   mean demand per period), fill = demand served from stock / demand, all items together;
   lumpy fill = the same on the items classified lumpy on the fitting periods.

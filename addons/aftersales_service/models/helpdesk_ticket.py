@@ -129,6 +129,8 @@ class HelpdeskTicket(models.Model):
             lot = self.env["stock.lot"].browse(vals["lot_id"])
             unit = self._unit_of_serial(lot)
             if not unit:
+                # a serial with no unit (sold elsewhere, not yet registered): no unit either
+                vals["equipment_id"] = False
                 vals.setdefault("product_id", lot.product_id.id)
                 return
             vals["equipment_id"] = unit.id

@@ -141,3 +141,14 @@ class TestServiceRequests(AftersalesServiceCase):
         )
         self.assertEqual(rating.partner_id, self.customer)
         self.assertTrue(rating.access_token)
+
+    def test_switching_to_an_unregistered_serial_drops_the_unit(self):
+        ticket = self.env["helpdesk.ticket"].create(
+            {"name": "Noise", "description": "x", "equipment_id": self.unit.id}
+        )
+        other_serial = self.env["stock.lot"].create(
+            {"name": "CH-99", "product_id": self.chiller.id}
+        )
+        ticket.lot_id = other_serial
+        self.assertFalse(ticket.equipment_id)
+        self.assertEqual(ticket.product_id, self.chiller)

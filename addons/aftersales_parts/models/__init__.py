@@ -1,0 +1,4 @@
+from . import aftersales_equipment
+from . import aftersales_part_fitment
+from . import product_template
+from . import purchase_order_line

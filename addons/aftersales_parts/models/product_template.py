@@ -1,0 +1,72 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class ProductTemplate(models.Model):
+    _inherit = "product.template"
+
+    aftersales_is_spare_part = fields.Boolean(string="Spare Part", index=True)
+    aftersales_criticality = fields.Selection(
+        [("vital", "Vital"), ("essential", "Essential"), ("desirable", "Desirable")],
+        string="Criticality",
+        help="How badly a missing part hurts: vital parts stop the customer's equipment.",
+    )
+    aftersales_lifecycle = fields.Selection(
+        [
+            ("active", "Active"),
+            ("phase_out", "Phase-out"),
+            ("last_time_buy", "Last-Time Buy"),
+            ("obsolete", "Obsolete"),
+        ],
+        string="Lifecycle",
+        default="active",
+        tracking=True,
+    )
+    aftersales_lifecycle_date = fields.Date(
+        string="Lifecycle Since", help="When the part entered its current lifecycle stage."
+    )
+    aftersales_last_time_buy_date = fields.Date(string="Last-Time Buy Until")
+    aftersales_successor_id = fields.Many2one(
+        "product.template",
+        string="Replaced By",
+        index="btree_not_null",
+        domain=[("aftersales_is_spare_part", "=", True)],
+        tracking=True,
+    )
+    aftersales_interchangeability = fields.Selection(
+        [("one_way", "One-way"), ("two_way", "Two-way")],
+        string="Interchangeability",
+        default="one_way",
+        help="One-way: the new part replaces the old one, not the reverse. Two-way: either fits.",
+    )
+    aftersales_supersession_date = fields.Date(string="Replaced Since")
+    aftersales_current_part_id = fields.Many2one(
+        "product.template",
+        string="Current Part",
+        compute="_compute_aftersales_current_part_id",
+        help="The end of the supersession chain: the part number to stock and order today.",
+    )
+    aftersales_fitment_ids = fields.One2many("aftersales.part.fitment", "part_id", string="Fits")
+
+    @api.depends("aftersales_successor_id")
+    def _compute_aftersales_current_part_id(self):
+        for template in self:
+            template.aftersales_current_part_id = template._supersession_chain()[-1]
+
+    def _supersession_chain(self):
+        """This part and its successors, oldest first (the cycle check keeps it finite)."""
+        self.ensure_one()
+        chain = self
+        while chain[-1].aftersales_successor_id:
+            chain |= chain[-1].aftersales_successor_id
+        return chain
+
+    @api.constrains("aftersales_successor_id")
+    def _check_supersession_without_cycle(self):
+        if self._has_cycle("aftersales_successor_id"):
+            raise ValidationError(
+                self.env._(
+                    "A supersession chain cannot loop back: %(parts)s would replace itself.",
+                    parts=", ".join(self.mapped("display_name")),
+                )
+            )

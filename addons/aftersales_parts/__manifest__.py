@@ -15,6 +15,7 @@
     "data": [
         "security/security.xml",
         "security/ir.model.access.csv",
+        "views/aftersales_part_demand_views.xml",
         "views/aftersales_part_fitment_views.xml",
         "views/product_template_views.xml",
         "views/menus.xml",

@@ -50,16 +50,24 @@ class ProductTemplate(models.Model):
 
     @api.depends("aftersales_successor_id")
     def _compute_aftersales_current_part_id(self):
+        current = self._current_parts()
         for template in self:
-            template.aftersales_current_part_id = template._supersession_chain()[-1]
+            template.aftersales_current_part_id = current[template]
 
-    def _supersession_chain(self):
-        """This part and its successors, oldest first (the cycle check keeps it finite)."""
-        self.ensure_one()
-        chain = self
-        while chain[-1].aftersales_successor_id:
-            chain |= chain[-1].aftersales_successor_id
-        return chain
+    def _current_parts(self):
+        """{part: the part that replaces it today} for these parts, with one query per level of
+        the supersession chains rather than one per part (the cycle check keeps it finite)."""
+        current = {part: part for part in self}
+        frontier = self
+        while frontier:
+            frontier.fetch(["aftersales_successor_id"])
+            superseded = frontier.filtered("aftersales_successor_id")
+            successor = {part.id: part.aftersales_successor_id for part in superseded}
+            for part, latest in current.items():
+                if latest.id in successor:
+                    current[part] = successor[latest.id]
+            frontier = superseded.aftersales_successor_id
+        return current
 
     @api.constrains("aftersales_successor_id")
     def _check_supersession_without_cycle(self):

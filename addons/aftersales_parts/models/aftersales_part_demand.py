@@ -1,0 +1,125 @@
+from collections import defaultdict
+
+import numpy as np
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+# Moves that consume a part (to a customer: sales, replacements, visits; to production: repairs)
+# and the returns that undo them.
+CONSUMING_USAGES = ("customer", "production")
+
+
+class AftersalesPartDemand(models.Model):
+    """Monthly net consumption of each spare part per warehouse, from done stock moves.
+
+    A SQL view: consumption out of a warehouse's internal locations minus returns into them.
+    """
+
+    _name = "aftersales.part.demand"
+    _description = "Spare Part Demand"
+    _auto = False
+    _order = "month desc, product_tmpl_id, warehouse_id"
+
+    month = fields.Date(readonly=True)
+    product_id = fields.Many2one("product.product", string="Part Variant", readonly=True)
+    product_tmpl_id = fields.Many2one("product.template", string="Part", readonly=True)
+    warehouse_id = fields.Many2one("stock.warehouse", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    quantity = fields.Float(string="Net Demand", readonly=True, digits="Product Unit")
+
+    @property
+    def _table_query(self):
+        return SQL(
+            """
+            SELECT row_number() OVER (ORDER BY month, product_id, warehouse_id) AS id, demand.*
+              FROM (
+                SELECT date_trunc('month', move.date)::date AS month,
+                       move.product_id,
+                       product.product_tmpl_id,
+                       move.company_id,
+                       COALESCE(source.warehouse_id, destination.warehouse_id) AS warehouse_id,
+                       SUM(CASE WHEN source.usage = 'internal' THEN move.product_qty
+                                ELSE -move.product_qty END) AS quantity
+                  FROM stock_move move
+                  JOIN stock_location source ON source.id = move.location_id
+                  JOIN stock_location destination ON destination.id = move.location_dest_id
+                  JOIN product_product product ON product.id = move.product_id
+                  JOIN product_template template ON template.id = product.product_tmpl_id
+                 WHERE move.state = 'done'
+                   AND template.aftersales_is_spare_part
+                   AND ((source.usage = 'internal' AND destination.usage IN %(consuming)s)
+                     OR (source.usage IN %(consuming)s AND destination.usage = 'internal'))
+                 GROUP BY 1, 2, 3, 4, 5
+              ) demand
+            """,
+            consuming=CONSUMING_USAGES,
+        )
+
+    @api.model
+    def _monthly_history(self, date_from, months, warehouses=None):
+        """Net demand per current part number and warehouse, month by month.
+
+        :return: {(part template, warehouse): array of `months` floats}, from `date_from`'s
+            month on; demand of superseded parts is added to the part that replaces them today;
+            months a planner excluded as outliers are NaN.
+        """
+        start = date_from.replace(day=1)
+        domain = [("month", ">=", start), ("month", "<", start + relativedelta(months=months))]
+        if warehouses:
+            domain.append(("warehouse_id", "in", warehouses.ids))
+        rows = self._read_group(
+            domain, ["product_tmpl_id", "warehouse_id", "month:month"], ["quantity:sum"]
+        )
+        parts = self.env["product.template"].browse({row[0].id for row in rows})
+        current_part = parts._current_parts()
+        history = defaultdict(lambda: np.zeros(months))
+        for part, warehouse, month, quantity in rows:
+            index = (month.year - start.year) * 12 + month.month - start.month
+            history[(current_part[part], warehouse)][index] += quantity
+        self.env["aftersales.part.demand.exclusion"]._blank_excluded_months(history, start, months)
+        return dict(history)
+
+
+class AftersalesPartDemandExclusion(models.Model):
+    """A month of a part's demand that forecasts must ignore (a one-off, a data error)."""
+
+    _name = "aftersales.part.demand.exclusion"
+    _description = "Excluded Demand Month"
+    _order = "month desc"
+
+    product_tmpl_id = fields.Many2one(
+        "product.template",
+        string="Part",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        domain=[("aftersales_is_spare_part", "=", True)],
+    )
+    warehouse_id = fields.Many2one("stock.warehouse", required=True, ondelete="cascade")
+    company_id = fields.Many2one(related="warehouse_id.company_id", store=True, index=True)
+    month = fields.Date(required=True, help="Any day of the month to exclude.")
+    reason = fields.Char()
+
+    _unique_month = models.Constraint(
+        "UNIQUE (product_tmpl_id, warehouse_id, month)", "This month is already excluded."
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("month"):
+                vals["month"] = fields.Date.to_date(vals["month"]).replace(day=1)
+        return super().create(vals_list)
+
+    @api.model
+    def _blank_excluded_months(self, history, start, months):
+        exclusions = self.search(
+            [("month", ">=", start), ("month", "<", start + relativedelta(months=months))]
+        )
+        for exclusion in exclusions:
+            series = history.get((exclusion.product_tmpl_id, exclusion.warehouse_id))
+            if series is not None:
+                month = exclusion.month
+                series[(month.year - start.year) * 12 + month.month - start.month] = np.nan

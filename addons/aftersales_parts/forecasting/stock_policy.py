@@ -253,6 +253,17 @@ def _size_bandwidth(sizes: np.ndarray, cnt: np.ndarray) -> np.ndarray:
     return np.where(cnt >= 2, bw, 0.0)
 
 
+def _level_multipliers(rng, level_cv, n, k):
+    """``k`` draws per series of a mean-1 Gamma factor on the demand level (coefficient of
+    variation ``level_cv``, 0 for none): the uncertainty of the forecast itself."""
+    cv = np.broadcast_to(np.asarray(level_cv, dtype=np.float64), (n,))
+    if not np.any(cv > 0):
+        return np.ones((n, k))
+    shape = np.where(cv > 0, 1.0 / np.maximum(cv * cv, 1e-12), 1.0)
+    mult = rng.standard_gamma(np.broadcast_to(shape[:, None], (n, k))) / shape[:, None]
+    return np.where(cv[:, None] > 0, mult, 1.0)
+
+
 def _sample_chunk_nb(y, f, lt, review, n_samples, level_cv, seed, integer):
     """Monte Carlo samples of ``D_L`` and ``D_{L+R}``: negative binomial by moments.
 
@@ -272,13 +283,7 @@ def _sample_chunk_nb(y, f, lt, review, n_samples, level_cv, seed, integer):
     m_r = np.where((t >= lt[:, None]) & (t < lt[:, None] + review), f, 0.0).sum(1)
     rng = np.random.default_rng(seed)
     k = int(n_samples)
-    cv = np.broadcast_to(np.asarray(level_cv, dtype=np.float64), (n,))
-    if np.any(cv > 0):
-        shape = np.where(cv > 0, 1.0 / np.maximum(cv * cv, 1e-12), 1.0)
-        mult = rng.standard_gamma(np.broadcast_to(shape[:, None], (n, k))) / shape[:, None]
-        mult = np.where(cv[:, None] > 0, mult, 1.0)
-    else:
-        mult = np.ones((n, k))
+    mult = _level_multipliers(rng, level_cv, n, k)
     integer = np.broadcast_to(np.asarray(integer, dtype=bool), (n,))
     over = phi - 1.0
 
@@ -329,13 +334,7 @@ def _sample_chunk(y, f, lt, review, n_samples, level_cv, seed, smooth_sizes=True
     d_lr = np.zeros((n, k))
     mean_review = np.zeros(n)
     rows = np.arange(n)[:, None]
-    cv = np.broadcast_to(np.asarray(level_cv, dtype=np.float64), (n,))
-    if np.any(cv > 0):
-        shape = np.where(cv > 0, 1.0 / np.maximum(cv * cv, 1e-12), 1.0)
-        mult = rng.standard_gamma(np.broadcast_to(shape[:, None], (n, k))) / shape[:, None]
-        mult = np.where(cv[:, None] > 0, mult, 1.0)
-    else:
-        mult = np.ones((n, 1))
+    mult = _level_multipliers(rng, level_cv, n, k)
     for t in range(horizon):
         ft = f[:, t]
         active_l = t < lt

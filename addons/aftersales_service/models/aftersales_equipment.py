@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .aftersales_maintenance_plan import add_interval
+
 
 class AftersalesEquipment(models.Model):
     """A unit in the field: one per serial number and company."""
@@ -110,22 +112,22 @@ class AftersalesEquipment(models.Model):
             unit.name = f"{unit.product_id.display_name or ''} [{unit.lot_id.name or ''}]"
 
     def _compute_ticket_count(self):
-        counts = dict(
-            self.env["helpdesk.ticket"]._read_group(
-                [("equipment_id", "in", self.ids)], ["equipment_id"], ["__count"]
-            )
-        )
+        counts = self._count_per_unit("helpdesk.ticket")
         for unit in self:
             unit.ticket_count = counts.get(unit, 0)
 
     def _compute_visit_count(self):
-        counts = dict(
-            self.env["aftersales.visit"]._read_group(
+        counts = self._count_per_unit("aftersales.visit")
+        for unit in self:
+            unit.visit_count = counts.get(unit, 0)
+
+    def _count_per_unit(self, model):
+        """{unit: number of `model` records pointing at it}, in one query for all units."""
+        return dict(
+            self.env[model]._read_group(
                 [("equipment_id", "in", self.ids)], ["equipment_id"], ["__count"]
             )
         )
-        for unit in self:
-            unit.visit_count = counts.get(unit, 0)
 
     @api.constrains("lot_id", "product_id")
     def _check_lot_matches_product(self):
@@ -189,14 +191,16 @@ class AftersalesEquipment(models.Model):
             if strategy.maintenance_interval_number <= 0:
                 continue
             start = unit.installation_date or unit.delivery_date or fields.Date.context_today(unit)
-            vals = {
-                "equipment_id": unit.id,
-                "interval_number": strategy.maintenance_interval_number,
-                "interval_type": strategy.maintenance_interval_type,
-            }
-            plan = self.env["aftersales.maintenance.plan"].new(vals)
-            vals["next_date"] = plan._next_date_after(start)
-            vals_list.append(vals)
+            number = strategy.maintenance_interval_number
+            unit_of_time = strategy.maintenance_interval_type
+            vals_list.append(
+                {
+                    "equipment_id": unit.id,
+                    "interval_number": number,
+                    "interval_type": unit_of_time,
+                    "next_date": add_interval(start, number, unit_of_time),
+                }
+            )
         self.env["aftersales.maintenance.plan"].create(vals_list)
 
     def _commercial_partner_id(self, partner_id):

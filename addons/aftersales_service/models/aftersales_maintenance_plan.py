@@ -7,6 +7,11 @@ from odoo import api, fields, models
 INTERVAL_TYPES = [("days", "Days"), ("months", "Months")]
 
 
+def add_interval(date, number, unit_of_time):
+    """`date` plus `number` days or months (`unit_of_time` is an INTERVAL_TYPES key)."""
+    return date + relativedelta(**{unit_of_time: number})
+
+
 class AftersalesMaintenancePlan(models.Model):
     """Preventive maintenance of one unit: a visit every N days or months.
 
@@ -65,7 +70,7 @@ class AftersalesMaintenancePlan(models.Model):
 
     def _next_date_after(self, date):
         self.ensure_one()
-        return date + relativedelta(**{self.interval_type: self.interval_number})
+        return add_interval(date, self.interval_number, self.interval_type)
 
     @api.model
     def _due_plans_domain(self, today):

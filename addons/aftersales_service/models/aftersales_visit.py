@@ -133,6 +133,7 @@ class AftersalesVisit(models.Model):
         for vals in vals_list:
             if vals.get("name", self.env._("New")) == self.env._("New"):
                 vals["name"] = self.env["ir.sequence"].next_by_code("aftersales.visit")
+            self._stamp_signature(vals)
         return super().create(vals_list)
 
     def _ensure_state(self, allowed, action):
@@ -189,15 +190,14 @@ class AftersalesVisit(models.Model):
             )
         self.env["aftersales.followup"]._schedule_after_installation(self.equipment_id)
 
-    @api.onchange("signature")
-    def _onchange_signature(self):
-        if self.signature:
-            self.signed_on = fields.Datetime.now()
-
     def write(self, vals):
+        self._stamp_signature(vals)
+        return super().write(vals)
+
+    @api.model
+    def _stamp_signature(self, vals):
         if vals.get("signature") and "signed_on" not in vals:
             vals["signed_on"] = fields.Datetime.now()
-        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_done(self):

@@ -82,16 +82,20 @@ class HelpdeskTicket(models.Model):
             ticket.lot_id = ticket.equipment_id.lot_id
             ticket.product_id = ticket.equipment_id.product_id
 
+    # In the form, what `_fill_from_unit` does for RPC callers, as soon as a field is picked.
     @api.onchange("lot_id")
     def _onchange_lot_id(self):
         if self.lot_id and self.lot_id != self.equipment_id.lot_id:
-            self.equipment_id = self._unit_of_serial(self.lot_id)
-            self.product_id = self.lot_id.product_id
+            self._update_from_unit({"lot_id": self.lot_id.id})
 
     @api.onchange("equipment_id")
     def _onchange_equipment_id(self):
-        if self.equipment_id.partner_id and not self.partner_id:
-            self.partner_id = self.equipment_id.partner_id
+        if self.equipment_id:
+            self._update_from_unit({"equipment_id": self.equipment_id.id})
+
+    def _update_from_unit(self, vals):
+        self._fill_from_unit(vals)
+        self.update(vals)
 
     def _unit_of_serial(self, lot):
         return self.env["aftersales.equipment"].search(

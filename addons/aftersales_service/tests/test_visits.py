@@ -128,8 +128,11 @@ class TestVisits(AftersalesServiceCase):
 
     def test_signing_off_records_when(self):
         visit = self.plan_visit()
+        self.assertFalse(visit.signed_on)
         visit.write({"signed_by": "J. Tan", "signature": self.env.company.logo})
         self.assertTrue(visit.signed_on)
+        signed_on_site = self.plan_visit(signed_by="J. Tan", signature=self.env.company.logo)
+        self.assertTrue(signed_on_site.signed_on)
 
     def test_request_plans_a_visit_with_its_unit(self):
         ticket = self.env["helpdesk.ticket"].create(

@@ -13,6 +13,16 @@
     ],
     "data": [
         "security/security.xml",
+        "security/ir.model.access.csv",
+        "security/warranty_rules.xml",
+        "data/claim_data.xml",
+        "data/warranty_codes.xml",
+        "data/remedy_rule_sets.xml",
+        "views/aftersales_remedy_rule_set_views.xml",
+        "views/aftersales_claim_views.xml",
+        "views/aftersales_warranty_policy_views.xml",
+        "views/aftersales_warranty_views.xml",
+        "views/inherited_views.xml",
         "views/menus.xml",
     ],
 }

@@ -1,0 +1,411 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+DECISIONS = [
+    ("repair", "Repair"),
+    ("replace", "Replace"),
+    ("refund", "Refund"),
+    ("reject", "Reject"),
+    ("goodwill", "Goodwill"),
+]
+REMEDIES = [("repair", "Repair"), ("replace", "Replace"), ("refund", "Refund")]
+OPEN_STATES = ("draft", "submitted", "approved", "in_progress")
+
+
+class AftersalesClaim(models.Model):
+    """A warranty claim: from the failure report to the documents that settle it.
+
+    States move only through ``action_*`` methods, which call the same ``_ensure_*`` guards
+    the ``can_be_*`` flags (and so the buttons) use. Approval goes through
+    ``base_tier_validation``: the tiers configured for claims decide who must approve.
+    Checks and the recommendation live in ``aftersales_claim_review.py``, documents in
+    ``aftersales_claim_execution.py``.
+    """
+
+    _name = "aftersales.claim"
+    _description = "Warranty Claim"
+    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin", "tier.validation"]
+    _order = "id desc"
+    _check_company_auto = True
+    _state_from = ["submitted"]
+    _state_to = ["approved"]
+    _cancel_state = "cancel"
+    _tier_validation_manual_config = False
+
+    name = fields.Char(
+        string="Reference", required=True, readonly=True, copy=False, default="/", index="trigram"
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("submitted", "Submitted"),
+            ("approved", "Approved"),
+            ("rejected", "Rejected"),
+            ("in_progress", "In Progress"),
+            ("done", "Done"),
+            ("cancel", "Cancelled"),
+        ],
+        required=True,
+        default="draft",
+        copy=False,
+        tracking=True,
+        index=True,
+    )
+    equipment_id = fields.Many2one(
+        "aftersales.equipment",
+        string="Unit",
+        required=True,
+        index=True,
+        check_company=True,
+        tracking=True,
+    )
+    lot_id = fields.Many2one(
+        related="equipment_id.lot_id", string="Serial Number", store=True, index=True
+    )
+    product_id = fields.Many2one(related="equipment_id.product_id", store=True, index=True)
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        compute="_compute_partner_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        required=True,
+        index=True,
+        tracking=True,
+    )
+    ticket_id = fields.Many2one(
+        "helpdesk.ticket", string="Service Request", index="btree_not_null", copy=False
+    )
+    user_id = fields.Many2one(
+        "res.users", string="Handled By", default=lambda self: self.env.user, tracking=True
+    )
+    failure_date = fields.Date(
+        required=True, default=fields.Date.context_today, tracking=True
+    )
+    intake_date = fields.Date(
+        string="Received On",
+        required=True,
+        default=fields.Date.context_today,
+        help="When the unit or the claim reached us; repair time counts from here.",
+    )
+    symptom_id = fields.Many2one("aftersales.claim.symptom", string="Symptom")
+    failure_code_id = fields.Many2one(
+        "aftersales.failure.code", string="Failure Code", index=True, tracking=True
+    )
+    defect_class = fields.Selection(related="failure_code_id.defect_class", store=True)
+    description = fields.Html()
+    usage_reading = fields.Float(
+        string="Usage Reading", help="Counter reading at failure (km, hours, cycles)."
+    )
+    exclusion_ids = fields.Many2many(
+        "aftersales.warranty.exclusion",
+        string="Conditions Found",
+        compute="_compute_exclusion_ids",
+        store=True,
+        readonly=False,
+        help="Conditions found on the unit that a warranty may exclude.",
+    )
+    requested_remedy = fields.Selection(REMEDIES, string="Customer Asks For")
+    warranty_id = fields.Many2one(
+        "aftersales.warranty",
+        string="Cover",
+        compute="_compute_warranty_id",
+        store=True,
+        index="btree_not_null",
+    )
+    policy_id = fields.Many2one(related="warranty_id.policy_id", store=True)
+    warranty_date_end = fields.Date(related="warranty_id.date_end", string="Covered Until")
+
+    part_ids = fields.One2many("aftersales.claim.part", "claim_id", string="Parts", copy=True)
+    parts_cost = fields.Monetary(compute="_compute_parts_cost", store=True)
+    labour_cost = fields.Monetary()
+    travel_cost = fields.Monetary(string="Travel and Expenses")
+    unit_value = fields.Monetary(
+        compute="_compute_unit_value",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="What the customer paid for the unit (their sale line), else its list price.",
+    )
+
+    decision = fields.Selection(DECISIONS, tracking=True, copy=False)
+    goodwill_remedy = fields.Selection(
+        REMEDIES, default="repair", help="What a goodwill gesture gives the customer."
+    )
+    decision_note = fields.Text(tracking=True)
+    outcome = fields.Selection(
+        [("fixed", "Fixed"), ("not_fixed", "Not Fixed"), ("no_fault_found", "No Fault Found")],
+        tracking=True,
+        copy=False,
+        help="No fault found does not count as a repair attempt.",
+    )
+    submitted_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    submit_date = fields.Datetime(readonly=True, copy=False)
+    approved_by_id = fields.Many2one("res.users", readonly=True, copy=False, tracking=True)
+    approve_date = fields.Datetime(readonly=True, copy=False)
+    done_date = fields.Date(readonly=True, copy=False)
+
+    can_be_submitted = fields.Boolean(compute="_compute_can_be")
+    can_be_approved = fields.Boolean(compute="_compute_can_be")
+    can_be_rejected = fields.Boolean(compute="_compute_can_be")
+    can_be_executed = fields.Boolean(compute="_compute_can_be")
+    can_be_cancelled = fields.Boolean(compute="_compute_can_be")
+    can_be_reset = fields.Boolean(compute="_compute_can_be")
+
+    _positive_costs = models.Constraint(
+        "CHECK(labour_cost >= 0 AND travel_cost >= 0 AND unit_value >= 0)",
+        "Costs and the unit value cannot be negative.",
+    )
+    _positive_usage = models.Constraint(
+        "CHECK(usage_reading IS NULL OR usage_reading >= 0)",
+        "A usage reading cannot be negative.",
+    )
+
+    @api.model
+    def _get_tier_validation_model_names(self):
+        return ["aftersales.claim"]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code("aftersales.claim") or "/"
+        return super().create(vals_list)
+
+    def _compute_access_url(self):
+        for claim in self:
+            claim.access_url = f"/my/claims/{claim.id}"
+
+    @api.depends("equipment_id")
+    def _compute_partner_id(self):
+        for claim in self:
+            claim.partner_id = claim.equipment_id.partner_id or claim.partner_id
+
+    @api.depends("failure_code_id")
+    def _compute_exclusion_ids(self):
+        for claim in self:
+            claim.exclusion_ids |= claim.failure_code_id.exclusion_id
+
+    @api.depends("part_ids.cost")
+    def _compute_parts_cost(self):
+        for claim in self:
+            claim.parts_cost = sum(claim.part_ids.mapped("cost"))
+
+    @api.depends("equipment_id")
+    def _compute_unit_value(self):
+        for claim in self:
+            line = claim.equipment_id.sale_line_id
+            claim.unit_value = line.price_unit if line else claim.product_id.list_price
+
+    @api.depends(
+        "equipment_id.warranty_ids.date_start",
+        "equipment_id.warranty_ids.date_end",
+        "equipment_id.warranty_ids.voided",
+        "failure_date",
+    )
+    def _compute_warranty_id(self):
+        for claim in self:
+            covering = claim.equipment_id.warranty_ids.filtered(
+                lambda w, day=claim.failure_date: day and w._covers(day)
+            )
+            # the cover that lasts longest decides (extended cover after the standard one)
+            claim.warranty_id = covering.sorted("date_end", reverse=True)[:1]
+
+    @api.constrains("failure_date", "intake_date", "equipment_id")
+    def _check_dates(self):
+        today = fields.Date.context_today(self)
+        for claim in self:
+            if claim.failure_date > today:
+                raise ValidationError(self.env._("The failure date cannot be in the future."))
+            delivered = claim.equipment_id.delivery_date
+            if delivered and claim.failure_date < delivered:
+                raise ValidationError(
+                    self.env._(
+                        "The failure date %(failure)s is before the unit was delivered "
+                        "(%(delivery)s).",
+                        failure=claim.failure_date,
+                        delivery=delivered,
+                    )
+                )
+            if claim.intake_date < claim.failure_date:
+                raise ValidationError(self.env._("A claim cannot be received before the failure."))
+
+    @api.constrains("equipment_id", "partner_id")
+    def _check_unit_belongs_to_customer(self):
+        for claim in self:
+            owner = claim.equipment_id.partner_id
+            if owner and claim.partner_id.commercial_partner_id != owner:
+                raise ValidationError(
+                    self.env._(
+                        "Unit %(unit)s belongs to %(owner)s, not to %(customer)s.",
+                        unit=claim.equipment_id.display_name,
+                        owner=owner.display_name,
+                        customer=claim.partner_id.display_name,
+                    )
+                )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_drafts(self):
+        if any(claim.state not in ("draft", "cancel") for claim in self):
+            raise UserError(self.env._("Only draft or cancelled claims can be deleted."))
+
+    # ------------------------------------------------------------------
+    # Guards: the buttons and the RPC calls obey the same rules
+    # ------------------------------------------------------------------
+    @api.depends("state", "decision", "validation_status", "submitted_by_id")
+    @api.depends_context("uid")
+    def _compute_can_be(self):
+        for claim in self:
+            claim.can_be_submitted = claim.state == "draft"
+            claim.can_be_approved = claim._approval_blocker() is None
+            claim.can_be_rejected = claim.state == "submitted" and claim._is_approver()
+            claim.can_be_executed = claim.state == "approved"
+            claim.can_be_cancelled = claim.state in ("draft", "submitted", "approved")
+            claim.can_be_reset = claim.state in ("rejected", "cancel")
+
+    def _is_approver(self):
+        return self.env.user.has_group("aftersales_warranty.group_warranty_approver")
+
+    def _approval_blocker(self):
+        """Why the current user cannot approve this claim now, or None."""
+        self.ensure_one()
+        if self.state != "submitted":
+            return self.env._("Only submitted claims can be approved (%s is not).", self.name)
+        if not self.decision or self.decision == "reject":
+            return self.env._("Claim %s has no decision to approve; reject it instead.", self.name)
+        if self.review_ids and self.validation_status != "validated":
+            return self.env._("Claim %s still waits for its approval reviews.", self.name)
+        if self.need_validation:
+            return self.env._("Claim %s needs approval reviews first.", self.name)
+        if (
+            self.submitted_by_id == self.env.user
+            and not self.company_id.aftersales_allow_self_approval
+        ):
+            return self.env._("You submitted claim %s: someone else must approve it.", self.name)
+        return None
+
+    def _ensure_state(self, states, action):
+        for claim in self:
+            if claim.state not in states:
+                raise UserError(
+                    self.env._(
+                        "Claim %(claim)s is %(state)s: it cannot be %(action)s.",
+                        claim=claim.name,
+                        state=dict(claim._fields["state"]._description_selection(self.env))[
+                            claim.state
+                        ],
+                        action=action,
+                    )
+                )
+
+    def _ensure_approver(self):
+        if not self._is_approver():
+            raise AccessError(self.env._("Only warranty approvers can approve or reject claims."))
+
+    def _ensure_can_be_approved(self):
+        self._ensure_approver()
+        for claim in self:
+            blocker = claim._approval_blocker()
+            if blocker:
+                raise UserError(blocker)
+
+    def _lock_and_refresh(self):
+        """Row-lock the claims, then re-read their state: a second click or a second user
+        waits for (or fails on) the first, and sees what it did."""
+        self.lock_for_update()
+        self.invalidate_recordset()
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_submit(self):
+        self._lock_and_refresh()
+        self._ensure_state(("draft",), self.env._("submitted"))
+        self._run_checks()
+        blocked = self.check_ids.filtered(lambda check: check.result == "block")
+        if blocked:
+            raise UserError(
+                self.env._("The claim cannot be submitted:\n%s", "\n".join(blocked.mapped("message")))
+            )
+        for claim in self:
+            claim.write(
+                {
+                    "state": "submitted",
+                    "decision": claim.decision or claim.recommended_decision,
+                    "submitted_by_id": self.env.uid,
+                    "submit_date": fields.Datetime.now(),
+                }
+            )
+        self.filtered("need_validation").request_validation()
+        return True
+
+    def action_approve(self):
+        self._lock_and_refresh()
+        self._ensure_can_be_approved()
+        self._action_approve()
+        return True
+
+    def _action_approve(self):
+        self.write(
+            {
+                "state": "approved",
+                "approved_by_id": self.env.uid,
+                "approve_date": fields.Datetime.now(),
+            }
+        )
+
+    def action_reject(self):
+        self._lock_and_refresh()
+        self._ensure_approver()
+        self._ensure_state(("submitted",), self.env._("rejected"))
+        self._action_reject()
+        return True
+
+    def _action_reject(self):
+        self.with_context(skip_validation_check=True).write(
+            {"state": "rejected", "decision": "reject", "approved_by_id": self.env.uid}
+        )
+
+    def _validate_tier(self, tiers=False):
+        """The last approval review moves the claim to approved."""
+        result = super()._validate_tier(tiers)
+        if self.state == "submitted" and self.validation_status == "validated":
+            self._ensure_can_be_approved()
+            self._action_approve()
+        return result
+
+    def _rejected_tier(self, tiers=False):
+        result = super()._rejected_tier(tiers)
+        if self.state == "submitted" and self.validation_status == "rejected":
+            self._action_reject()
+        return result
+
+    def action_cancel(self):
+        self._lock_and_refresh()
+        self._ensure_state(("draft", "submitted", "approved"), self.env._("cancelled"))
+        self.write({"state": "cancel"})
+        return True
+
+    def action_reset_to_draft(self):
+        self._lock_and_refresh()
+        self._ensure_state(("rejected", "cancel"), self.env._("reset to draft"))
+        self.review_ids.sudo().unlink()
+        self.write({"state": "draft", "decision": False, "approved_by_id": False})
+        return True
+
+    @api.model
+    def _count_per_unit_and_code(self, units, domain):
+        """{(unit, failure code): count} of claims matching `domain`, in one query."""
+        return {
+            (unit, code): count
+            for unit, code, count in self._read_group(
+                [("equipment_id", "in", units.ids), *domain],
+                ["equipment_id", "failure_code_id"],
+                ["__count"],
+            )
+        }

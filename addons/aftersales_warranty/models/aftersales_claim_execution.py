@@ -1,0 +1,275 @@
+from odoo import Command, fields, models
+from odoo.exceptions import UserError
+
+
+class AftersalesClaim(models.Model):
+    """Carrying out an approved decision: the documents it creates and what moves it on.
+
+    ``action_execute`` locks the claim and checks its state after the lock, so a double click
+    or two users executing at once create each document once. Downstream documents push the
+    claim: a done repair, a delivered replacement, a posted credit note close it.
+    """
+
+    _inherit = "aftersales.claim"
+
+    warehouse_id = fields.Many2one(
+        "stock.warehouse",
+        compute="_compute_warehouse_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        check_company=True,
+        help="Where the faulty unit comes back to and replacements leave from.",
+    )
+    return_picking_id = fields.Many2one("stock.picking", string="Return Receipt", copy=False)
+    repair_id = fields.Many2one("repair.order", string="Repair Order", copy=False, index="btree_not_null")
+    replacement_picking_id = fields.Many2one(
+        "stock.picking", string="Replacement Delivery", copy=False
+    )
+    replacement_equipment_id = fields.Many2one(
+        "aftersales.equipment", string="Replacement Unit", copy=False, readonly=True
+    )
+    credit_note_id = fields.Many2one("account.move", string="Credit Note", copy=False)
+
+    DOCUMENT_FIELDS = ("return_picking_id", "repair_id", "replacement_picking_id", "credit_note_id")
+
+    def action_open_document(self):
+        """Open one of the claim's documents (the button says which in its context)."""
+        self.ensure_one()
+        field_name = self.env.context.get("document_field")
+        if field_name not in self.DOCUMENT_FIELDS or not self[field_name]:
+            raise UserError(self.env._("This claim has no such document."))
+        return self[field_name]._get_records_action()
+
+    def _compute_warehouse_id(self):
+        for claim in self:
+            if not claim.warehouse_id or claim.warehouse_id.company_id != claim.company_id:
+                claim.warehouse_id = self.env["stock.warehouse"].search(
+                    [("company_id", "=", claim.company_id.id)], limit=1
+                )
+
+    def action_execute(self):
+        self._lock_and_refresh()
+        self._ensure_state(("approved",), self.env._("executed"))
+        self._ensure_approver()
+        for claim in self:
+            claim._execute()
+        return True
+
+    def _execute(self):
+        self.ensure_one()
+        remedy = self._remedy()
+        if remedy == "refund":
+            self._original_invoice()  # fail before any document is made
+        self.return_picking_id = self._create_return_receipt()
+        if remedy == "repair":
+            self.repair_id = self._create_repair_order()
+        elif remedy == "replace":
+            self.replacement_picking_id = self._create_replacement_delivery()
+        elif remedy == "refund":
+            self.credit_note_id = self._create_credit_note()
+        if remedy == "repair":
+            self.equipment_id.state = "under_repair"
+        self.state = "in_progress"
+        self.message_post(body=self.env._("Decision carried out: the documents are linked."))
+
+    def _create_picking(self, picking_type, source, destination, lot=None):
+        move_vals = {
+            "product_id": self.product_id.id,
+            "product_uom_qty": 1.0,
+            "product_uom": self.product_id.uom_id.id,
+            "location_id": source.id,
+            "location_dest_id": destination.id,
+        }
+        if lot:
+            move_vals["move_line_ids"] = [
+                Command.create(
+                    {
+                        "product_id": self.product_id.id,
+                        "lot_id": lot.id,
+                        "quantity": 1.0,
+                        "location_id": source.id,
+                        "location_dest_id": destination.id,
+                    }
+                )
+            ]
+        picking = self.env["stock.picking"].create(
+            {
+                "picking_type_id": picking_type.id,
+                "partner_id": self.partner_id.id,
+                "location_id": source.id,
+                "location_dest_id": destination.id,
+                "origin": self.name,
+                "move_ids": [Command.create(move_vals)],
+            }
+        )
+        picking.action_confirm()
+        return picking
+
+    def _customer_location(self):
+        return self.partner_id.property_stock_customer or self.env.ref(
+            "stock.stock_location_customers"
+        )
+
+    def _create_return_receipt(self):
+        receipt_type = self.warehouse_id.in_type_id
+        return self._create_picking(
+            receipt_type,
+            self._customer_location(),
+            receipt_type.default_location_dest_id,
+            lot=self.lot_id,
+        )
+
+    def _create_replacement_delivery(self):
+        delivery_type = self.warehouse_id.out_type_id
+        return self._create_picking(
+            delivery_type, delivery_type.default_location_src_id, self._customer_location()
+        )
+
+    def _create_repair_order(self):
+        fully_covered = not self.customer_share and self.policy_id.parts_coverage >= 100.0
+        share_paid = (1.0 - (self.policy_id.parts_coverage / 100.0) * (1.0 - self.customer_share / 100.0))
+        repair = self.env["repair.order"].create(
+            {
+                "product_id": self.product_id.id,
+                "lot_id": self.lot_id.id,
+                "partner_id": self.partner_id.id,
+                "picking_type_id": self.warehouse_id.repair_type_id.id,
+                "picking_id": self.return_picking_id.id,
+                "under_warranty": fully_covered or self.decision == "goodwill",
+                "repair_request": self.env._("Warranty claim %s", self.name),
+                "internal_notes": self.description,
+                "move_ids": [
+                    Command.create(
+                        {
+                            "repair_line_type": "add",
+                            "product_id": part.product_id.id,
+                            "product_uom_qty": part.quantity,
+                            # what the customer pays of each part; covered parts are at zero
+                            "price_unit": part.product_id.lst_price * share_paid,
+                        }
+                    )
+                    for part in self.part_ids
+                ],
+            }
+        )
+        repair._action_repair_confirm()
+        if not repair.under_warranty and repair.move_ids:
+            repair.action_create_sale_order()  # the customer's share, quoted
+        return repair
+
+    def _original_invoice(self):
+        invoices = self.equipment_id.sale_line_id.invoice_lines.move_id.filtered(
+            lambda move: move.move_type == "out_invoice" and move.state == "posted"
+        )
+        if not invoices:
+            raise UserError(
+                self.env._(
+                    "Claim %s cannot be refunded: the unit has no posted customer invoice.",
+                    self.name,
+                )
+            )
+        return invoices.sorted("invoice_date")[0]
+
+    def _create_credit_note(self):
+        invoice = self._original_invoice()
+        invoice_line = invoice.invoice_line_ids.filtered(
+            lambda line: line.product_id == self.product_id
+        )[:1]
+        return self.env["account.move"].create(
+            {
+                "move_type": "out_refund",
+                "partner_id": invoice.partner_id.id,
+                "reversed_entry_id": invoice.id,
+                "invoice_origin": self.name,
+                "ref": self.env._("Warranty claim %s", self.name),
+                "currency_id": invoice.currency_id.id,
+                "journal_id": invoice.journal_id.id,
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "product_id": self.product_id.id,
+                            "quantity": 1.0,
+                            "price_unit": self.refund_amount,
+                            "tax_ids": [Command.set(invoice_line.tax_ids.ids)],
+                        }
+                    )
+                ],
+            }
+        )
+
+    # ------------------------------------------------------------------
+    # Pushed by downstream documents
+    # ------------------------------------------------------------------
+    def _on_repair_done(self):
+        today = fields.Date.context_today(self)
+        for claim in self.filtered(lambda c: c.state == "in_progress"):
+            claim.days_in_repair = max((today - claim.intake_date).days, 0)
+            claim._extend_cover_after_repair()
+            claim.equipment_id.state = "in_service"
+            claim._action_done(outcome=claim.outcome or "fixed")
+
+    def _extend_cover_after_repair(self):
+        """Time in repair off the clock, and the once-only repair extension, where the
+        rule set says so."""
+        warranty = self.warranty_id
+        rule_set = warranty.policy_id.rule_set_id
+        if not warranty:
+            return
+        values = {}
+        if rule_set.exclude_repair_time and self.days_in_repair:
+            values["excluded_days"] = warranty.excluded_days + self.days_in_repair
+        if rule_set.repair_extension_months and not warranty.extension_months:
+            values["extension_months"] = rule_set.repair_extension_months
+        if values:
+            warranty.sudo().write(values)
+
+    def _on_replacement_delivered(self):
+        for claim in self.filtered(lambda c: c.state == "in_progress"):
+            claim._hand_over_replacement()
+            claim._action_done(outcome="fixed")
+
+    def _hand_over_replacement(self):
+        """The delivered serial becomes the customer's unit; the old one is marked replaced
+        and its cover either restarts on the new unit or carries over to it."""
+        new_lot = self.replacement_picking_id.move_line_ids.lot_id[:1]
+        Equipment = self.env["aftersales.equipment"].sudo()
+        new_unit = Equipment.search(
+            [("lot_id", "=", new_lot.id), ("company_id", "=", self.company_id.id)], limit=1
+        )
+        if new_lot and not new_unit:
+            new_unit = Equipment.create(
+                {
+                    "product_id": self.product_id.id,
+                    "lot_id": new_lot.id,
+                    "company_id": self.company_id.id,
+                    "partner_id": self.equipment_id.partner_id.id,
+                    "site_partner_id": self.equipment_id.site_partner_id.id,
+                    "delivery_date": fields.Date.context_today(self),
+                }
+            )
+        old_cover = self.equipment_id.warranty_ids.filtered(lambda w: not w.voided)
+        if new_unit and not self.warranty_id.policy_id.rule_set_id.replacement_restarts_warranty:
+            # the new unit's own cover ends when the old one would have
+            for warranty in new_unit.warranty_ids.filtered(lambda w: w.origin == "standard"):
+                warranty.fixed_date_end = self.warranty_id.date_end
+        old_cover.sudo().write(
+            {"voided": True, "note": self.env._("Unit replaced under claim %s.", self.name)}
+        )
+        self.equipment_id.sudo().state = "replaced"
+        self.replacement_equipment_id = new_unit
+
+    def _on_credit_note_posted(self):
+        for claim in self.filtered(lambda c: c.state == "in_progress"):
+            claim._action_done(outcome="fixed")
+
+    def _action_done(self, outcome):
+        self.write(
+            {"state": "done", "outcome": outcome, "done_date": fields.Date.context_today(self)}
+        )
+
+    def action_mark_no_fault_found(self):
+        """The technician found nothing wrong: the claim does not count as a repair attempt."""
+        self._ensure_state(("in_progress", "done"), self.env._("marked as no fault found"))
+        self.outcome = "no_fault_found"
+        return True

@@ -1,0 +1,16 @@
+from odoo import fields, models
+
+
+class AftersalesClaimSymptom(models.Model):
+    """What the customer reports (does not start, noise, leak...), before diagnosis."""
+
+    _name = "aftersales.claim.symptom"
+    _description = "Claim Symptom"
+    _order = "sequence, name"
+
+    sequence = fields.Integer(default=10)
+    code = fields.Char(required=True)
+    name = fields.Char(required=True, translate=True)
+    active = fields.Boolean(default=True)
+
+    _unique_code = models.Constraint("UNIQUE(code)", "Each symptom code must be unique.")

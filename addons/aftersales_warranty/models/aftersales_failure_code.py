@@ -1,0 +1,32 @@
+from odoo import fields, models
+
+
+class AftersalesFailureCode(models.Model):
+    """What failed, as the technician codes it; its defect class feeds the remedy rules."""
+
+    _name = "aftersales.failure.code"
+    _description = "Failure Code"
+    _order = "code"
+
+    code = fields.Char(required=True)
+    name = fields.Char(required=True, translate=True)
+    defect_class = fields.Selection(
+        [("minor", "Minor"), ("major", "Major"), ("serious", "Serious")],
+        required=True,
+        default="major",
+        help="Serious: safety or the unit cannot be used. Major: a main function fails. "
+        "Minor: the unit works with a nuisance.",
+    )
+    exclusion_id = fields.Many2one(
+        "aftersales.warranty.exclusion",
+        string="Points to Exclusion",
+        help="A failure with this code is caused by a condition warranties exclude "
+        "(for example liquid damage).",
+    )
+    active = fields.Boolean(default=True)
+
+    _unique_code = models.Constraint("UNIQUE(code)", "Each failure code must be unique.")
+
+    def _compute_display_name(self):
+        for code in self:
+            code.display_name = f"[{code.code}] {code.name}"

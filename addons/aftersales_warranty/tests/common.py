@@ -1,0 +1,172 @@
+from datetime import date
+
+from odoo import Command
+from odoo.tests import new_test_user
+
+from odoo.addons.aftersales_service.tests.common import AftersalesServiceCase
+
+
+class WarrantyCase(AftersalesServiceCase):
+    """Users per warranty role, a policy with its own rule set, a sold and invoiced product.
+
+    Everything is created here (no demo data); the rule set is built by the test so the
+    flows do not depend on how the shipped legal rule sets evolve.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        documents = "stock.group_stock_user,account.group_account_invoice,sales_team.group_sale_salesman"
+        cls.warranty_user = new_test_user(
+            cls.env, "as_w_user", groups=f"aftersales_warranty.group_warranty_user,{documents}"
+        )
+        cls.approver = new_test_user(
+            cls.env, "as_w_approver", groups=f"aftersales_warranty.group_warranty_approver,{documents}"
+        )
+        cls.second_approver = new_test_user(
+            cls.env, "as_w_approver2", groups=f"aftersales_warranty.group_warranty_approver,{documents}"
+        )
+        cls.warranty_manager = new_test_user(
+            cls.env, "as_w_manager", groups=f"aftersales_warranty.group_warranty_manager,{documents}"
+        )
+        cls.company = cls.env.company
+        cls.warehouse = cls.env["stock.warehouse"].search(
+            [("company_id", "=", cls.company.id)], limit=1
+        )
+        cls.customer = cls.env["res.partner"].create({"name": "Dental Clinic", "is_company": True})
+        cls.other_customer = cls.env["res.partner"].create(
+            {"name": "Seaside Hotel", "is_company": True}
+        )
+        cls.rule_set = cls.env["aftersales.remedy.rule.set"].create(
+            {
+                "name": "Test regime",
+                "code": "TEST",
+                "exclude_repair_time": True,
+                "replacement_restarts_warranty": True,
+                "rule_ids": [
+                    Command.create(
+                        {
+                            "sequence": 10,
+                            "name": "Within 7 days",
+                            "within_days": 7,
+                            "allow_repair": True,
+                            "allow_replace": True,
+                            "allow_refund": True,
+                            "chooser": "customer",
+                        }
+                    ),
+                    Command.create(
+                        {
+                            "sequence": 20,
+                            "name": "Two failed repairs",
+                            "min_unresolved_repairs": 2,
+                            "allow_replace": True,
+                            "allow_refund": True,
+                            "chooser": "customer",
+                        }
+                    ),
+                    Command.create(
+                        {
+                            "sequence": 90,
+                            "name": "Otherwise repair",
+                            "allow_repair": True,
+                            "chooser": "seller",
+                        }
+                    ),
+                ],
+            }
+        )
+        cls.liquid = cls.env["aftersales.warranty.exclusion"].create(
+            {"code": "T-LIQ", "name": "Liquid damage (test)"}
+        )
+        cls.policy = cls.env["aftersales.warranty.policy"].create(
+            {
+                "name": "Standard 24 months",
+                "duration": 24,
+                "clock_start": "delivery",
+                "parts_coverage": 100,
+                "labour_coverage": 100,
+                "travel_coverage": 50,
+                "rule_set_id": cls.rule_set.id,
+                "exclusion_ids": [Command.link(cls.liquid.id)],
+            }
+        )
+        cls.failure = cls.env["aftersales.failure.code"].create(
+            {"code": "T-PWR", "name": "Compressor dead", "defect_class": "serious"}
+        )
+        cls.other_failure = cls.env["aftersales.failure.code"].create(
+            {"code": "T-NOISE", "name": "Fan noise", "defect_class": "minor"}
+        )
+        cls.category = cls.env["product.category"].create({"name": "Chillers (test)"})
+        cls.product = cls.env["product.product"].create(
+            {
+                "name": "Chiller CH-200",
+                "is_storable": True,
+                "tracking": "serial",
+                "aftersales_track_installed_base": True,
+                "categ_id": cls.category.id,
+                "list_price": 1200.0,
+                "standard_price": 700.0,
+                "aftersales_warranty_policy_id": cls.policy.id,
+            }
+        )
+        cls.part = cls.env["product.product"].create(
+            {"name": "Compressor C-9", "is_storable": True, "standard_price": 150.0, "list_price": 220.0}
+        )
+        cls.env["stock.quant"]._update_available_quantity(
+            cls.part, cls.warehouse.lot_stock_id, 10
+        )
+        cls.serial_count = 0
+
+    @classmethod
+    def stock_serials(cls, count=1, prefix="CH"):
+        lots = cls.env["stock.lot"].create(
+            [
+                {"name": f"{prefix}-{cls.serial_count + n:05d}", "product_id": cls.product.id}
+                for n in range(1, count + 1)
+            ]
+        )
+        cls.serial_count += count
+        for lot in lots:
+            cls.env["stock.quant"]._update_available_quantity(
+                cls.product, cls.warehouse.lot_stock_id, 1, lot_id=lot
+            )
+        return lots
+
+    @classmethod
+    def sell(cls, partner=None, price=1000.0, invoice=True):
+        """Sell, deliver (one new serial) and invoice a chiller: returns the unit it registers."""
+        partner = partner or cls.customer
+        lot = cls.stock_serials()
+        order = cls.env["sale.order"].create(
+            {
+                "partner_id": partner.id,
+                "order_line": [
+                    Command.create(
+                        {"product_id": cls.product.id, "product_uom_qty": 1, "price_unit": price}
+                    )
+                ],
+            }
+        )
+        order.action_confirm()
+        picking = order.picking_ids
+        picking.move_ids.lot_ids = lot
+        picking.move_ids.picked = True
+        picking.button_validate()
+        if invoice:
+            order._create_invoices().action_post()
+        return cls.env["aftersales.equipment"].search([("lot_id", "=", lot.id)])
+
+    def make_claim(self, unit, user=None, **values):
+        return (
+            self.env["aftersales.claim"]
+            .with_user(user or self.warranty_user)
+            .create(
+                {
+                    "equipment_id": unit.id,
+                    "failure_code_id": self.failure.id,
+                    "failure_date": values.pop("failure_date", date.today()),
+                    **values,
+                }
+            )
+        )

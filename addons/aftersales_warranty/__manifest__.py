@@ -13,6 +13,9 @@
     ],
     "data": [
         "security/security.xml",
+        "security/ir.model.access.csv",
+        "data/remedy_rule_sets.xml",
         "views/menus.xml",
+        "views/aftersales_remedy_rule_set_views.xml",
     ],
 }

@@ -1,0 +1,2 @@
+from . import aftersales_remedy_rule_set
+from . import aftersales_remedy_rule

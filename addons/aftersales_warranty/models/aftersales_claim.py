@@ -84,9 +84,7 @@ class AftersalesClaim(models.Model):
     user_id = fields.Many2one(
         "res.users", string="Handled By", default=lambda self: self.env.user, tracking=True
     )
-    failure_date = fields.Date(
-        required=True, default=fields.Date.context_today, tracking=True
-    )
+    failure_date = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
     intake_date = fields.Date(
         string="Received On",
         required=True,
@@ -330,7 +328,9 @@ class AftersalesClaim(models.Model):
         blocked = self.check_ids.filtered(lambda check: check.result == "block")
         if blocked:
             raise UserError(
-                self.env._("The claim cannot be submitted:\n%s", "\n".join(blocked.mapped("message")))
+                self.env._(
+                    "The claim cannot be submitted:\n%s", "\n".join(blocked.mapped("message"))
+                )
             )
         for claim in self:
             claim.write(

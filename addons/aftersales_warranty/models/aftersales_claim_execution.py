@@ -22,7 +22,9 @@ class AftersalesClaim(models.Model):
         help="Where the faulty unit comes back to and replacements leave from.",
     )
     return_picking_id = fields.Many2one("stock.picking", string="Return Receipt", copy=False)
-    repair_id = fields.Many2one("repair.order", string="Repair Order", copy=False, index="btree_not_null")
+    repair_id = fields.Many2one(
+        "repair.order", string="Repair Order", copy=False, index="btree_not_null"
+    )
     replacement_picking_id = fields.Many2one(
         "stock.picking", string="Replacement Delivery", copy=False
     )
@@ -128,7 +130,9 @@ class AftersalesClaim(models.Model):
 
     def _create_repair_order(self):
         fully_covered = not self.customer_share and self.policy_id.parts_coverage >= 100.0
-        share_paid = (1.0 - (self.policy_id.parts_coverage / 100.0) * (1.0 - self.customer_share / 100.0))
+        share_paid = 1.0 - (self.policy_id.parts_coverage / 100.0) * (
+            1.0 - self.customer_share / 100.0
+        )
         repair = self.env["repair.order"].create(
             {
                 "product_id": self.product_id.id,
@@ -219,7 +223,10 @@ class AftersalesClaim(models.Model):
         values = {}
         if rule_set.exclude_repair_time and self.days_in_repair:
             values["excluded_days"] = warranty.excluded_days + self.days_in_repair
-        if rule_set.repair_extension_months and not warranty.extension_months:
+        extension_applies = not rule_set.repair_extension_from or (
+            fields.Date.context_today(self) >= rule_set.repair_extension_from
+        )
+        if rule_set.repair_extension_months and extension_applies and not warranty.extension_months:
             values["extension_months"] = rule_set.repair_extension_months
         if values:
             warranty.sudo().write(values)

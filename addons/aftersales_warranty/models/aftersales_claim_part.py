@@ -12,9 +12,7 @@ class AftersalesClaimPart(models.Model):
     claim_id = fields.Many2one("aftersales.claim", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="claim_id.company_id", store=True)
     currency_id = fields.Many2one(related="claim_id.currency_id")
-    product_id = fields.Many2one(
-        "product.product", required=True, domain=[("type", "=", "consu")]
-    )
+    product_id = fields.Many2one("product.product", required=True, domain=[("type", "=", "consu")])
     quantity = fields.Float(default=1.0, digits="Product Unit")
     unit_cost = fields.Monetary(
         compute="_compute_unit_cost", store=True, readonly=False, precompute=True

@@ -18,7 +18,7 @@ class AftersalesClaim(models.Model):
     )
     check_result = fields.Selection(
         [("pass", "Passed"), ("warn", "Warnings"), ("block", "Blocked")],
-        string="Checks",
+        string="Check Verdict",
         compute="_compute_check_result",
         store=True,
     )
@@ -28,9 +28,7 @@ class AftersalesClaim(models.Model):
         copy=False,
         help="Done repairs of the same unit and failure code, no-fault-found excluded.",
     )
-    days_out_of_service = fields.Integer(
-        string="Days in Repair So Far", readonly=True, copy=False
-    )
+    days_out_of_service = fields.Integer(string="Days in Repair So Far", readonly=True, copy=False)
     days_in_repair = fields.Integer(
         readonly=True, copy=False, help="Days this claim's repair kept the unit."
     )
@@ -88,7 +86,9 @@ class AftersalesClaim(models.Model):
             else:
                 share, rates = 1.0, (0.0, 0.0, 0.0)
             costs = (claim.parts_cost, claim.labour_cost, claim.travel_cost)
-            covered = [cost * rate / 100.0 * (1.0 - share) for cost, rate in zip(costs, rates)]
+            covered = [
+                cost * rate / 100.0 * (1.0 - share) for cost, rate in zip(costs, rates, strict=True)
+            ]
             claim.customer_share = share * 100.0
             claim.covered_parts, claim.covered_labour, claim.covered_travel = covered
             claim.covered_total = sum(covered)
@@ -198,7 +198,9 @@ class AftersalesClaim(models.Model):
             return {
                 "check": "cover",
                 "result": "warn",
-                "message": self.env._("No warranty covers %s: handled as goodwill.", self.failure_date),
+                "message": self.env._(
+                    "No warranty covers %s: handled as goodwill.", self.failure_date
+                ),
             }
         return {
             "check": "cover",
@@ -271,7 +273,9 @@ class AftersalesClaim(models.Model):
             days_out_of_service=self.days_out_of_service,
             defect_class=self.defect_class or "major",
             usage=self.usage_reading or None,
-            days_in_current_repair=max((fields.Date.context_today(self) - self.intake_date).days, 0),
+            days_in_current_repair=max(
+                (fields.Date.context_today(self) - self.intake_date).days, 0
+            ),
         )
 
     def _recommend(self):
@@ -372,7 +376,10 @@ class AftersalesClaim(models.Model):
         )
         if parts_missing:
             reasons.append(
-                _("Parts not in stock: %s.", ", ".join(parts_missing.product_id.mapped("display_name")))
+                _(
+                    "Parts not in stock: %s.",
+                    ", ".join(parts_missing.product_id.mapped("display_name")),
+                )
             )
         reasons.append(_("%s replacement unit(s) in stock.", int(in_stock)))
         feasible = {
@@ -395,4 +402,3 @@ class AftersalesClaim(models.Model):
             if remedy in allowed and feasible[remedy]:
                 return remedy
         return allowed[0]
-

@@ -87,12 +87,18 @@ class AftersalesWarranty(models.Model):
     def _check_non_negative(self):
         for warranty in self:
             if warranty.excluded_days < 0 or warranty.extension_months < 0:
-                raise ValidationError(self.env._("Excluded days and extensions cannot be negative."))
+                raise ValidationError(
+                    self.env._("Excluded days and extensions cannot be negative.")
+                )
 
     @api.constrains("date_start", "date_end")
     def _check_dates(self):
         for warranty in self:
-            if warranty.date_start and warranty.date_end and warranty.date_end < warranty.date_start:
+            if (
+                warranty.date_start
+                and warranty.date_end
+                and warranty.date_end < warranty.date_start
+            ):
                 raise ValidationError(self.env._("Cover cannot end before it starts."))
 
     @api.depends(
@@ -165,8 +171,10 @@ class AftersalesWarranty(models.Model):
 
     @api.model
     def _covering_domain(self, on_date):
-        return Domain("voided", "=", False) & Domain("date_start", "<=", on_date) & Domain(
-            "date_end", ">=", on_date
+        return (
+            Domain("voided", "=", False)
+            & Domain("date_start", "<=", on_date)
+            & Domain("date_end", ">=", on_date)
         )
 
     @api.model

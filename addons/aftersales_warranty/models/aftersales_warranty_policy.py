@@ -86,7 +86,9 @@ class AftersalesWarrantyPolicy(models.Model):
                 raise ValidationError(self.env._("A warranty lasts at least one day or month."))
             for share in (policy.parts_coverage, policy.labour_coverage, policy.travel_coverage):
                 if not 0 <= share <= 100:
-                    raise ValidationError(self.env._("Coverage is a share between 0 %% and 100 %%."))
+                    raise ValidationError(
+                        self.env._("Coverage is a share between 0 %% and 100 %%.")
+                    )
 
     def _compute_display_name(self):
         units = dict(self._fields["duration_unit"]._description_selection(self.env))

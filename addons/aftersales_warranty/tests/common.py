@@ -16,18 +16,26 @@ class WarrantyCase(AftersalesServiceCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        documents = "stock.group_stock_user,account.group_account_invoice,sales_team.group_sale_salesman"
+        documents = (
+            "stock.group_stock_user,account.group_account_invoice,sales_team.group_sale_salesman"
+        )
         cls.warranty_user = new_test_user(
             cls.env, "as_w_user", groups=f"aftersales_warranty.group_warranty_user,{documents}"
         )
         cls.approver = new_test_user(
-            cls.env, "as_w_approver", groups=f"aftersales_warranty.group_warranty_approver,{documents}"
+            cls.env,
+            "as_w_approver",
+            groups=f"aftersales_warranty.group_warranty_approver,{documents}",
         )
         cls.second_approver = new_test_user(
-            cls.env, "as_w_approver2", groups=f"aftersales_warranty.group_warranty_approver,{documents}"
+            cls.env,
+            "as_w_approver2",
+            groups=f"aftersales_warranty.group_warranty_approver,{documents}",
         )
         cls.warranty_manager = new_test_user(
-            cls.env, "as_w_manager", groups=f"aftersales_warranty.group_warranty_manager,{documents}"
+            cls.env,
+            "as_w_manager",
+            groups=f"aftersales_warranty.group_warranty_manager,{documents}",
         )
         cls.company = cls.env.company
         cls.warehouse = cls.env["stock.warehouse"].search(
@@ -111,11 +119,14 @@ class WarrantyCase(AftersalesServiceCase):
             }
         )
         cls.part = cls.env["product.product"].create(
-            {"name": "Compressor C-9", "is_storable": True, "standard_price": 150.0, "list_price": 220.0}
+            {
+                "name": "Compressor C-9",
+                "is_storable": True,
+                "standard_price": 150.0,
+                "list_price": 220.0,
+            }
         )
-        cls.env["stock.quant"]._update_available_quantity(
-            cls.part, cls.warehouse.lot_stock_id, 10
-        )
+        cls.env["stock.quant"]._update_available_quantity(cls.part, cls.warehouse.lot_stock_id, 10)
         cls.serial_count = 0
 
     @classmethod

@@ -171,9 +171,25 @@ class AftersalesClaim(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            if vals.get("lot_id") and not vals.get("equipment_id"):
+                vals["equipment_id"] = self._unit_of_serial(vals.pop("lot_id")).id
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code("aftersales.claim") or "/"
         return super().create(vals_list)
+
+    @api.model
+    def _unit_of_serial(self, lot_id):
+        """The installed-base unit of a serial number, or a clear error."""
+        unit = self.env["aftersales.equipment"].search([("lot_id", "=", lot_id)], limit=1)
+        if not unit:
+            lot = self.env["stock.lot"].browse(lot_id)
+            raise ValidationError(
+                self.env._(
+                    "Serial number %s is not in our installed base: register the unit first.",
+                    lot.name or lot_id,
+                )
+            )
+        return unit
 
     def _compute_access_url(self):
         for claim in self:

@@ -28,12 +28,24 @@ class AftersalesClaim(models.Model):
     replacement_picking_id = fields.Many2one(
         "stock.picking", string="Replacement Delivery", copy=False
     )
+    repaired_delivery_id = fields.Many2one(
+        "stock.picking",
+        string="Repaired Unit Delivery",
+        copy=False,
+        help="Sends the repaired unit back to the customer; made when the repair is done.",
+    )
     replacement_equipment_id = fields.Many2one(
         "aftersales.equipment", string="Replacement Unit", copy=False, readonly=True
     )
     credit_note_id = fields.Many2one("account.move", string="Credit Note", copy=False)
 
-    DOCUMENT_FIELDS = ("return_picking_id", "repair_id", "replacement_picking_id", "credit_note_id")
+    DOCUMENT_FIELDS = (
+        "return_picking_id",
+        "repair_id",
+        "repaired_delivery_id",
+        "replacement_picking_id",
+        "credit_note_id",
+    )
 
     def action_open_document(self):
         """Open one of the claim's documents (the button says which in its context)."""
@@ -51,9 +63,9 @@ class AftersalesClaim(models.Model):
                 )
 
     def action_execute(self):
+        self._ensure_approver()
         self._lock_and_refresh()
         self._ensure_state(("approved",), self.env._("executed"))
-        self._ensure_approver()
         for claim in self:
             claim._execute()
         return True
@@ -126,6 +138,15 @@ class AftersalesClaim(models.Model):
         delivery_type = self.warehouse_id.out_type_id
         return self._create_picking(
             delivery_type, delivery_type.default_location_src_id, self._customer_location()
+        )
+
+    def _create_repaired_delivery(self):
+        delivery_type = self.warehouse_id.out_type_id
+        return self._create_picking(
+            delivery_type,
+            self.repair_id.product_location_dest_id or delivery_type.default_location_src_id,
+            self._customer_location(),
+            lot=self.lot_id,
         )
 
     def _create_repair_order(self):
@@ -210,6 +231,7 @@ class AftersalesClaim(models.Model):
         for claim in self.filtered(lambda c: c.state == "in_progress"):
             claim.days_in_repair = max((today - claim.intake_date).days, 0)
             claim._extend_cover_after_repair()
+            claim.repaired_delivery_id = claim._create_repaired_delivery()
             claim.equipment_id.state = "in_service"
             claim._action_done(outcome=claim.outcome or "fixed")
 

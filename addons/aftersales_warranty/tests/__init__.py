@@ -1,2 +1,4 @@
 from . import test_security_groups
 from . import test_claim_flows
+from . import test_claim_approval
+from . import test_claim_input

@@ -1,0 +1,139 @@
+from datetime import date, timedelta
+
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import tagged
+
+from .common import WarrantyCase
+
+
+@tagged("post_install", "-at_install")
+class TestClaimApproval(WarrantyCase):
+    """Approval through base_tier_validation: tiers by amount and decision, four eyes."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.claim_model = cls.env["ir.model"]._get("aftersales.claim")
+        manager_group = cls.env.ref("aftersales_warranty.group_warranty_manager")
+        approver_group = cls.env.ref("aftersales_warranty.group_warranty_approver")
+        cls.refund_tier = cls.env["tier.definition"].create(
+            {
+                "name": "Refunds above 1,000",
+                "model_id": cls.claim_model.id,
+                "review_type": "group",
+                "reviewer_group_id": manager_group.id,
+                "definition_domain": "[('decision', '=', 'refund'), ('claim_amount', '>', 1000)]",
+                "exclude_requester": True,
+            }
+        )
+        cls.goodwill_tiers = cls.env["tier.definition"].create(
+            [
+                {
+                    "name": f"Goodwill level {level}",
+                    "model_id": cls.claim_model.id,
+                    "review_type": "group",
+                    "reviewer_group_id": group.id,
+                    "definition_domain": "[('decision', '=', 'goodwill')]",
+                    "approve_sequence": True,
+                    "sequence": 30 - level,
+                    "exclude_requester": True,
+                }
+                for level, group in ((1, approver_group), (2, manager_group))
+            ]
+        )
+
+    def setUp(self):
+        super().setUp()
+        self.unit = self.sell(price=1500.0)
+        self.unit.delivery_date = date.today() - timedelta(days=30)
+
+    def test_claims_under_every_tier_need_no_review(self):
+        claim = self.make_claim(self.unit)
+        claim.action_submit()
+        self.assertFalse(claim.review_ids)
+        self.assertTrue(claim.with_user(self.approver).can_be_approved)
+        claim.with_user(self.approver).action_approve()
+        self.assertEqual(claim.state, "approved")
+        self.assertEqual(claim.approved_by_id, self.approver)
+
+    def test_a_large_refund_needs_a_warranty_manager(self):
+        claim = self.make_claim(self.unit, decision="refund")
+        claim.action_submit()
+        self.assertEqual(claim.claim_amount, 1500.0)
+        self.assertEqual(claim.review_ids.definition_id, self.refund_tier)
+        with self.assertRaises(UserError):
+            claim.with_user(self.approver).action_approve()
+        # an approver is not among the reviewers: validating does nothing
+        claim.with_user(self.approver).validate_tier()
+        self.assertEqual(claim.state, "submitted")
+        claim.with_user(self.warranty_manager).validate_tier()
+        self.assertEqual(claim.state, "approved")
+        self.assertEqual(claim.approved_by_id, self.warranty_manager)
+
+    def test_a_small_refund_skips_the_manager_tier(self):
+        self.policy.prorata = "linear"
+        self.unit.delivery_date = date.today() - timedelta(days=500)
+        claim = self.make_claim(self.unit, decision="refund")
+        claim.action_submit()
+        self.assertLess(claim.claim_amount, 1000.0)
+        self.assertFalse(claim.review_ids)
+
+    def test_goodwill_needs_two_levels_in_order(self):
+        self.unit.delivery_date = date.today() - timedelta(days=760)
+        claim = self.make_claim(self.unit, decision="goodwill")
+        claim.action_submit()
+        self.assertEqual(len(claim.review_ids), 2)
+        claim.with_user(self.warranty_manager).validate_tier()
+        claim.invalidate_recordset()
+        # the manager's level waits for the approver's, and one user does not clear both
+        self.assertEqual(claim.state, "submitted")
+        claim.with_user(self.approver).validate_tier()
+        self.assertEqual(claim.state, "submitted")
+        claim.with_user(self.warranty_manager).validate_tier()
+        self.assertEqual(claim.state, "approved")
+
+    def test_a_rejected_review_rejects_the_claim(self):
+        claim = self.make_claim(self.unit, decision="refund")
+        claim.action_submit()
+        claim.with_user(self.warranty_manager).reject_tier()
+        self.assertEqual(claim.state, "rejected")
+
+    def test_the_submitter_cannot_approve_their_own_claim(self):
+        claim = self.make_claim(self.unit, user=self.approver)
+        claim.with_user(self.approver).action_submit()
+        self.assertFalse(claim.with_user(self.approver).can_be_approved)
+        with self.assertRaisesRegex(UserError, "someone else must approve"):
+            claim.with_user(self.approver).action_approve()
+        self.assertEqual(claim.state, "submitted")
+        claim.with_user(self.second_approver).action_approve()
+        self.assertEqual(claim.state, "approved")
+
+    def test_self_approval_when_the_company_allows_it(self):
+        self.company.aftersales_allow_self_approval = True
+        claim = self.make_claim(self.unit, user=self.approver)
+        claim.with_user(self.approver).action_submit()
+        claim.with_user(self.approver).action_approve()
+        self.assertEqual(claim.state, "approved")
+
+    def test_approving_over_rpc_without_the_approver_group_is_refused(self):
+        claim = self.make_claim(self.unit)
+        claim.action_submit()
+        for action in ("action_approve", "action_reject", "action_execute"):
+            with self.assertRaises(AccessError):
+                getattr(claim.with_user(self.warranty_user), action)()
+        self.assertEqual(claim.state, "submitted")
+
+    def test_writing_the_state_around_the_tiers_is_refused(self):
+        claim = self.make_claim(self.unit, decision="refund")
+        claim.action_submit()
+        with self.assertRaises(ValidationError):
+            claim.with_user(self.warranty_manager).write({"state": "approved"})
+        self.assertEqual(claim.state, "submitted")
+
+    def test_reset_after_rejection_clears_the_reviews(self):
+        claim = self.make_claim(self.unit, decision="refund")
+        claim.action_submit()
+        claim.with_user(self.warranty_manager).reject_tier()
+        claim.action_reset_to_draft()
+        self.assertEqual(claim.state, "draft")
+        self.assertFalse(claim.review_ids)

@@ -59,8 +59,8 @@ class AftersalesRemedyRuleSet(models.Model):
         help="The extension applies to repairs from this date (empty: always).",
     )
 
-    _code_company_unique = models.Constraint(
-        "UNIQUE NULLS NOT DISTINCT (code, company_id)",
+    _unique_code = models.UniqueIndex(
+        "(code, COALESCE(company_id, 0)) WHERE code IS NOT NULL",
         "A rule set code must be unique per company.",
     )
 

@@ -90,7 +90,7 @@ class AftersalesRemedyRuleSet(models.Model):
         return vals_list
 
     def _to_rule_set(self):
-        """This set and its active rules as a plain `remedy.RuleSet`."""
+        """This set and its rules as a plain `remedy.RuleSet`."""
         self.ensure_one()
         return remedy.RuleSet(
             name=self.name,

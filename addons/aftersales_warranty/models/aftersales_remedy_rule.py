@@ -92,12 +92,6 @@ class AftersalesRemedyRule(models.Model):
     )
     remedies_display = fields.Char(string="Remedies", compute="_compute_remedies_display")
 
-    _numbers_not_negative = models.Constraint(
-        "CHECK (within_days >= 0 AND min_unresolved_repairs >= 0 AND "
-        "min_days_out_of_service >= 0 AND min_days_in_current_repair >= 0 AND max_usage >= 0)",
-        "Rule conditions cannot be negative.",
-    )
-
     @api.depends("allow_repair", "allow_replace", "allow_refund", "remedy_order")
     def _compute_remedies_display(self):
         labels = {

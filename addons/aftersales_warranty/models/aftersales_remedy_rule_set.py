@@ -59,8 +59,8 @@ class AftersalesRemedyRuleSet(models.Model):
         help="The extension applies to repairs from this date (empty: always).",
     )
 
-    _code_company_unique = models.Constraint(
-        "UNIQUE NULLS NOT DISTINCT (code, company_id)",
+    _unique_code = models.UniqueIndex(
+        "(code, COALESCE(company_id, 0)) WHERE code IS NOT NULL",
         "A rule set code must be unique per company.",
     )
 
@@ -90,7 +90,7 @@ class AftersalesRemedyRuleSet(models.Model):
         return vals_list
 
     def _to_rule_set(self):
-        """This set and its active rules as a plain `remedy.RuleSet`."""
+        """This set and its rules as a plain `remedy.RuleSet`."""
         self.ensure_one()
         return remedy.RuleSet(
             name=self.name,

@@ -1,4 +1,6 @@
 from . import test_security_groups
+from . import test_remedy_evaluator
+from . import test_remedy_rule_sets
 from . import test_claim_flows
 from . import test_claim_approval
 from . import test_claim_input

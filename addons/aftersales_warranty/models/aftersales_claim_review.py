@@ -344,7 +344,9 @@ class AftersalesClaim(models.Model):
         reasons = list(rule_set._describe_verdict(verdict))
         allowed = list(verdict.remedies)
         if not allowed:
-            return "reject", [], reasons, verdict
+            # the rules escalate without a remedy (e.g. a price reduction to agree): a manager decides
+            reasons.append(_("The rules give no remedy here: a manager decides."))
+            return False, [], reasons, verdict
         if self.prior_repairs:
             reasons.append(
                 _("%s earlier repair(s) of the same defect on this unit.", self.prior_repairs)

@@ -41,15 +41,16 @@ class TestWarrantyGroups(AftersalesServiceCase):
             self.env.ref("aftersales_warranty.group_warranty_manager").privilege_id, privilege
         )
 
-    def test_warranty_menu_needs_warranty_and_stock_rights(self):
+    def test_warranty_menu_shows_claims_and_repairs_to_the_right_roles(self):
         self.assertIn(
             "aftersales_warranty.menu_warranty_repairs",
             self.visible_menu_xmlids(self.approver_in_stock),
         )
-        # Repair orders are stock documents: without stock rights the section stays hidden.
-        self.assertNotIn(
-            "aftersales_warranty.menu_warranty", self.visible_menu_xmlids(self.warranty_user)
-        )
+        # Repair orders are stock documents: without stock rights they stay hidden.
+        warranty_user_menus = self.visible_menu_xmlids(self.warranty_user)
+        self.assertIn("aftersales_warranty.menu_warranty_claims", warranty_user_menus)
+        self.assertNotIn("aftersales_warranty.menu_warranty_repairs", warranty_user_menus)
+        self.assertNotIn("aftersales_warranty.menu_warranty_configuration", warranty_user_menus)
         self.assertNotIn(
             "aftersales_warranty.menu_warranty", self.visible_menu_xmlids(self.service_user)
         )

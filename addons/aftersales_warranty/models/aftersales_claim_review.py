@@ -344,7 +344,7 @@ class AftersalesClaim(models.Model):
         reasons = list(rule_set._describe_verdict(verdict))
         allowed = list(verdict.remedies)
         if not allowed:
-            # the rules escalate without a remedy (e.g. a price reduction to agree): a manager decides
+            # the rules escalate without a remedy (a price reduction to agree): a manager decides
             reasons.append(_("The rules give no remedy here: a manager decides."))
             return False, [], reasons, verdict
         if self.prior_repairs:

@@ -91,15 +91,11 @@ class AftersalesClaim(models.Model):
         default=fields.Date.context_today,
         help="When the unit or the claim reached us; repair time counts from here.",
     )
-    symptom_id = fields.Many2one("aftersales.claim.symptom", string="Symptom")
-    failure_code_id = fields.Many2one(
-        "aftersales.failure.code", string="Failure Code", index=True, tracking=True
-    )
+    symptom_id = fields.Many2one("aftersales.claim.symptom")
+    failure_code_id = fields.Many2one("aftersales.failure.code", index=True, tracking=True)
     defect_class = fields.Selection(related="failure_code_id.defect_class", store=True)
     description = fields.Html()
-    usage_reading = fields.Float(
-        string="Usage Reading", help="Counter reading at failure (km, hours, cycles)."
-    )
+    usage_reading = fields.Float(help="Counter reading at failure (km, hours, cycles).")
     exclusion_ids = fields.Many2many(
         "aftersales.warranty.exclusion",
         string="Conditions Found",

@@ -2,7 +2,7 @@ from odoo import Command, fields, models
 from odoo.exceptions import UserError
 
 
-class AftersalesClaim(models.Model):
+class AftersalesClaim(models.Model):  # pylint: disable=consider-merging-classes-inherited
     """Carrying out an approved decision: the documents it creates and what moves it on.
 
     ``action_execute`` locks the claim and checks its state after the lock, so a double click
@@ -37,7 +37,7 @@ class AftersalesClaim(models.Model):
     replacement_equipment_id = fields.Many2one(
         "aftersales.equipment", string="Replacement Unit", copy=False, readonly=True
     )
-    credit_note_id = fields.Many2one("account.move", string="Credit Note", copy=False)
+    credit_note_id = fields.Many2one("account.move", copy=False)
 
     DOCUMENT_FIELDS = (
         "return_picking_id",

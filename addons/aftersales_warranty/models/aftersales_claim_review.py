@@ -4,7 +4,7 @@ from ..remedy import ClaimFacts
 from .aftersales_claim import DECISIONS, OPEN_STATES
 
 
-class AftersalesClaim(models.Model):
+class AftersalesClaim(models.Model):  # pylint: disable=consider-merging-classes-inherited
     """Validation checks, coverage amounts and the recommended decision of a claim.
 
     Checks and recommendations run over a batch of claims with a fixed number of queries

@@ -7,6 +7,7 @@ class AftersalesFailureCode(models.Model):
     _name = "aftersales.failure.code"
     _description = "Failure Code"
     _order = "code"
+    _rec_names_search = ["code", "name"]
 
     code = fields.Char(required=True)
     name = fields.Char(required=True, translate=True)

@@ -97,7 +97,7 @@ class TestClaimConcurrency(BaseCase):
                 barrier.wait()
                 try:
                     claim.action_execute()
-                    cr.commit()
+                    cr.commit()  # pylint: disable=invalid-commit
                     outcomes.append("executed")
                 except (LockError, UserError, SerializationFailure) as error:
                     cr.rollback()

@@ -25,4 +25,9 @@
         "views/inherited_views.xml",
         "views/menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "aftersales_warranty/static/tests/tours/*.js",
+        ],
+    },
 }

@@ -2,7 +2,7 @@ from odoo import Command, fields, models
 from odoo.exceptions import UserError
 
 
-class AftersalesClaim(models.Model):  # pylint: disable=consider-merging-classes-inherited
+class AftersalesClaim(models.Model):
     """Carrying out an approved decision: the documents it creates and what moves it on.
 
     ``action_execute`` locks the claim and checks its state after the lock, so a double click
@@ -10,7 +10,7 @@ class AftersalesClaim(models.Model):  # pylint: disable=consider-merging-classes
     claim: a done repair, a delivered replacement, a posted credit note close it.
     """
 
-    _inherit = "aftersales.claim"
+    _inherit = "aftersales.claim"  # pylint: disable=consider-merging-classes-inherited
 
     warehouse_id = fields.Many2one(
         "stock.warehouse",

@@ -4,14 +4,14 @@ from ..remedy import ClaimFacts
 from .aftersales_claim import DECISIONS, OPEN_STATES
 
 
-class AftersalesClaim(models.Model):  # pylint: disable=consider-merging-classes-inherited
+class AftersalesClaim(models.Model):
     """Validation checks, coverage amounts and the recommended decision of a claim.
 
     Checks and recommendations run over a batch of claims with a fixed number of queries
     (one grouped count per question), whatever the number of units or past claims.
     """
 
-    _inherit = "aftersales.claim"
+    _inherit = "aftersales.claim"  # pylint: disable=consider-merging-classes-inherited
 
     check_ids = fields.One2many(
         "aftersales.claim.check", "claim_id", string="Checks", copy=False, readonly=True

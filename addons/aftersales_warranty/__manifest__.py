@@ -25,6 +25,7 @@
         "views/inherited_views.xml",
         "views/menus.xml",
     ],
+    "demo": ["demo/warranty_demo.xml"],
     "assets": {
         "web.assets_tests": [
             "aftersales_warranty/static/tests/tours/*.js",

@@ -13,6 +13,9 @@ class AftersalesClaim(models.Model):
 
     _inherit = "aftersales.claim"  # pylint: disable=consider-merging-classes-inherited
 
+    warranty_remaining_days = fields.Integer(related="warranty_id.remaining_days")
+    warranty_coverage = fields.Char(related="equipment_id.warranty_coverage")
+    past_claim_ids = fields.One2many(related="equipment_id.claim_ids", string="Claims on This Unit")
     check_ids = fields.One2many(
         "aftersales.claim.check", "claim_id", string="Checks", copy=False, readonly=True
     )

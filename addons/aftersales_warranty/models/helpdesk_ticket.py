@@ -11,6 +11,7 @@ class HelpdeskTicket(models.Model):
     warranty_date_end = fields.Date(related="equipment_id.warranty_date_end")
     warranty_remaining_days = fields.Integer(related="equipment_id.warranty_remaining_days")
     warranty_coverage = fields.Char(related="equipment_id.warranty_coverage")
+    unit_claim_ids = fields.One2many(related="equipment_id.claim_ids", string="Claims on the Unit")
 
     @api.depends("claim_ids")
     def _compute_claim_count(self):

@@ -207,3 +207,27 @@ class TestWarrantyClock(WarrantyCase):
         warranty.invalidate_recordset()
         self.env["aftersales.warranty"]._cron_expire()
         self.assertEqual(warranty.state, "expired")
+
+    def test_warranty_at_a_glance_on_the_request_and_the_claim(self):
+        unit = self.sell()
+        ticket = self.env["helpdesk.ticket"].create(
+            {
+                "name": "Stopped cooling",
+                "description": "Warm air",
+                "request_type": "warranty_claim",
+                "equipment_id": unit.id,
+                "partner_id": self.customer.id,
+            }
+        )
+        self.assertEqual(ticket.warranty_state, "covered")
+        self.assertEqual(ticket.warranty_date_end, unit.warranty_ids.date_end)
+        self.assertEqual(ticket.warranty_coverage, "Parts 100 %, labour 100 %, travel 50 %")
+        action = ticket.with_user(self.warranty_user).action_create_claim()
+        claim = self.env["aftersales.claim"].browse(action["res_id"])
+        self.assertEqual(claim.ticket_id, ticket)
+        self.assertEqual(claim.partner_id, self.customer)
+        self.assertEqual(claim.warranty_remaining_days, unit.warranty_remaining_days)
+        # a second click opens the same claim
+        self.assertEqual(ticket.action_create_claim()["res_id"], claim.id)
+        self.assertEqual(ticket.unit_claim_ids, claim)
+        self.assertEqual(unit.claim_count, 1)

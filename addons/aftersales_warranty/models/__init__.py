@@ -23,3 +23,4 @@ from . import sale_order
 from . import sale_order_line
 from . import stock_picking
 from . import tier_definition
+from . import stock_lot

@@ -66,28 +66,41 @@ class AftersalesClaim(models.Model):
         self._ensure_approver()
         self._lock_and_refresh()
         self._ensure_state(("approved",), self.env._("executed"))
-        for claim in self:
-            claim._execute()
+        self._execute()
         return True
 
     def _execute(self):
-        self.ensure_one()
-        remedy = self._remedy()
-        if remedy == "refund":
-            self._original_invoice()  # fail before any document is made
-        self.return_picking_id = self._create_return_receipt()
-        if remedy == "repair":
-            self.repair_id = self._create_repair_order()
-        elif remedy == "replace":
-            self.replacement_picking_id = self._create_replacement_delivery()
-        elif remedy == "refund":
-            self.credit_note_id = self._create_credit_note()
-        if remedy == "repair":
-            self.equipment_id.state = "under_repair"
+        """Create every claim's documents, one batch per kind of document, so stock confirms
+        and reserves all pickings of the batch in one pass."""
+        by_remedy = {
+            remedy: self.filtered(lambda claim, r=remedy: claim._remedy() == r)
+            for remedy in ("repair", "replace", "refund")
+        }
+        for claim in by_remedy["refund"]:
+            claim._original_invoice()  # fail before any document is made
+        receipts = self._create_pickings([claim._return_receipt_vals() for claim in self])
+        for claim, receipt in zip(self, receipts, strict=True):
+            claim.return_picking_id = receipt
+        repairs = by_remedy["repair"]
+        repairs._create_repair_orders()
+        repairs.equipment_id.state = "under_repair"
+        replacements = by_remedy["replace"]
+        deliveries = self._create_pickings(
+            [claim._replacement_delivery_vals() for claim in replacements]
+        )
+        for claim, delivery in zip(replacements, deliveries, strict=True):
+            claim.replacement_picking_id = delivery
+        by_remedy["refund"]._create_credit_notes()
         self.state = "in_progress"
-        self.message_post(body=self.env._("Decision carried out: the documents are linked."))
+        for claim in self:
+            claim.message_post(body=self.env._("Decision carried out: the documents are linked."))
 
-    def _create_picking(self, picking_type, source, destination, lot=None):
+    def _create_pickings(self, vals_list):
+        pickings = self.env["stock.picking"].create(vals_list)
+        pickings.action_confirm()
+        return pickings
+
+    def _picking_vals(self, picking_type, source, destination, lot=None):
         move_vals = {
             "product_id": self.product_id.id,
             "product_uom_qty": 1.0,
@@ -107,81 +120,80 @@ class AftersalesClaim(models.Model):
                     }
                 )
             ]
-        picking = self.env["stock.picking"].create(
-            {
-                "picking_type_id": picking_type.id,
-                "partner_id": self.partner_id.id,
-                "location_id": source.id,
-                "location_dest_id": destination.id,
-                "origin": self.name,
-                "move_ids": [Command.create(move_vals)],
-            }
-        )
-        picking.action_confirm()
-        return picking
+        return {
+            "picking_type_id": picking_type.id,
+            "partner_id": self.partner_id.id,
+            "location_id": source.id,
+            "location_dest_id": destination.id,
+            "origin": self.name,
+            "move_ids": [Command.create(move_vals)],
+        }
 
     def _customer_location(self):
         return self.partner_id.property_stock_customer or self.env.ref(
             "stock.stock_location_customers"
         )
 
-    def _create_return_receipt(self):
+    def _return_receipt_vals(self):
         receipt_type = self.warehouse_id.in_type_id
-        return self._create_picking(
+        return self._picking_vals(
             receipt_type,
             self._customer_location(),
             receipt_type.default_location_dest_id,
             lot=self.lot_id,
         )
 
-    def _create_replacement_delivery(self):
+    def _replacement_delivery_vals(self):
         delivery_type = self.warehouse_id.out_type_id
-        return self._create_picking(
+        return self._picking_vals(
             delivery_type, delivery_type.default_location_src_id, self._customer_location()
         )
 
-    def _create_repaired_delivery(self):
+    def _repaired_delivery_vals(self):
         delivery_type = self.warehouse_id.out_type_id
-        return self._create_picking(
+        return self._picking_vals(
             delivery_type,
             self.repair_id.product_location_dest_id or delivery_type.default_location_src_id,
             self._customer_location(),
             lot=self.lot_id,
         )
 
-    def _create_repair_order(self):
+    def _create_repair_orders(self):
+        repairs = self.env["repair.order"].create([claim._repair_order_vals() for claim in self])
+        for claim, repair in zip(self, repairs, strict=True):
+            claim.repair_id = repair
+        repairs._action_repair_confirm()
+        for repair in repairs.filtered(lambda r: not r.under_warranty and r.move_ids):
+            repair.action_create_sale_order()  # the customer's share, quoted
+        return repairs
+
+    def _repair_order_vals(self):
         fully_covered = not self.customer_share and self.policy_id.parts_coverage >= 100.0
+        # what the customer pays of each part; fully covered parts are at zero
         share_paid = 1.0 - (self.policy_id.parts_coverage / 100.0) * (
             1.0 - self.customer_share / 100.0
         )
-        repair = self.env["repair.order"].create(
-            {
-                "product_id": self.product_id.id,
-                "lot_id": self.lot_id.id,
-                "partner_id": self.partner_id.id,
-                "picking_type_id": self.warehouse_id.repair_type_id.id,
-                "picking_id": self.return_picking_id.id,
-                "under_warranty": fully_covered or self.decision == "goodwill",
-                "repair_request": self.env._("Warranty claim %s", self.name),
-                "internal_notes": self.description,
-                "move_ids": [
-                    Command.create(
-                        {
-                            "repair_line_type": "add",
-                            "product_id": part.product_id.id,
-                            "product_uom_qty": part.quantity,
-                            # what the customer pays of each part; covered parts are at zero
-                            "price_unit": part.product_id.lst_price * share_paid,
-                        }
-                    )
-                    for part in self.part_ids
-                ],
-            }
-        )
-        repair._action_repair_confirm()
-        if not repair.under_warranty and repair.move_ids:
-            repair.action_create_sale_order()  # the customer's share, quoted
-        return repair
+        return {
+            "product_id": self.product_id.id,
+            "lot_id": self.lot_id.id,
+            "partner_id": self.partner_id.id,
+            "picking_type_id": self.warehouse_id.repair_type_id.id,
+            "picking_id": self.return_picking_id.id,
+            "under_warranty": fully_covered or self.decision == "goodwill",
+            "repair_request": self.env._("Warranty claim %s", self.name),
+            "internal_notes": self.description,
+            "move_ids": [
+                Command.create(
+                    {
+                        "repair_line_type": "add",
+                        "product_id": part.product_id.id,
+                        "product_uom_qty": part.quantity,
+                        "price_unit": part.product_id.lst_price * share_paid,
+                    }
+                )
+                for part in self.part_ids
+            ],
+        }
 
     def _original_invoice(self):
         invoices = self.equipment_id.sale_line_id.invoice_lines.move_id.filtered(
@@ -196,32 +208,36 @@ class AftersalesClaim(models.Model):
             )
         return invoices.sorted("invoice_date")[0]
 
-    def _create_credit_note(self):
+    def _create_credit_notes(self):
+        notes = self.env["account.move"].create([claim._credit_note_vals() for claim in self])
+        for claim, note in zip(self, notes, strict=True):
+            claim.credit_note_id = note
+        return notes
+
+    def _credit_note_vals(self):
         invoice = self._original_invoice()
         invoice_line = invoice.invoice_line_ids.filtered(
             lambda line: line.product_id == self.product_id
         )[:1]
-        return self.env["account.move"].create(
-            {
-                "move_type": "out_refund",
-                "partner_id": invoice.partner_id.id,
-                "reversed_entry_id": invoice.id,
-                "invoice_origin": self.name,
-                "ref": self.env._("Warranty claim %s", self.name),
-                "currency_id": invoice.currency_id.id,
-                "journal_id": invoice.journal_id.id,
-                "invoice_line_ids": [
-                    Command.create(
-                        {
-                            "product_id": self.product_id.id,
-                            "quantity": 1.0,
-                            "price_unit": self.refund_amount,
-                            "tax_ids": [Command.set(invoice_line.tax_ids.ids)],
-                        }
-                    )
-                ],
-            }
-        )
+        return {
+            "move_type": "out_refund",
+            "partner_id": invoice.partner_id.id,
+            "reversed_entry_id": invoice.id,
+            "invoice_origin": self.name,
+            "ref": self.env._("Warranty claim %s", self.name),
+            "currency_id": invoice.currency_id.id,
+            "journal_id": invoice.journal_id.id,
+            "invoice_line_ids": [
+                Command.create(
+                    {
+                        "product_id": self.product_id.id,
+                        "quantity": 1.0,
+                        "price_unit": self.refund_amount,
+                        "tax_ids": [Command.set(invoice_line.tax_ids.ids)],
+                    }
+                )
+            ],
+        }
 
     # ------------------------------------------------------------------
     # Pushed by downstream documents
@@ -231,7 +247,7 @@ class AftersalesClaim(models.Model):
         for claim in self.filtered(lambda c: c.state == "in_progress"):
             claim.days_in_repair = max((today - claim.intake_date).days, 0)
             claim._extend_cover_after_repair()
-            claim.repaired_delivery_id = claim._create_repaired_delivery()
+            claim.repaired_delivery_id = self._create_pickings([claim._repaired_delivery_vals()])
             claim.equipment_id.state = "in_service"
             claim._action_done(outcome=claim.outcome or "fixed")
 

@@ -65,6 +65,22 @@ class AftersalesEquipment(models.Model):
         units._create_standard_warranties()
         return units
 
+    def write(self, vals):
+        new_owner = vals.get("partner_id")
+        changing = self.filtered(lambda unit: new_owner and unit.partner_id.id != new_owner)
+        result = super().write(vals)
+        changing._end_cover_that_does_not_transfer()
+        return result
+
+    def _end_cover_that_does_not_transfer(self):
+        """A policy that is not transferable ends when the unit changes owner."""
+        personal = self.warranty_ids.filtered(
+            lambda w: not w.voided and not w.policy_id.transferable
+        )
+        personal.sudo().write(
+            {"voided": True, "note": self.env._("Ended: the unit changed owner.")}
+        )
+
     def _create_standard_warranties(self):
         """Each new unit gets its product's (or category's) standard policy."""
         Policy = self.env["aftersales.warranty.policy"]

@@ -137,3 +137,21 @@ class TestClaimApproval(WarrantyCase):
         claim.action_reset_to_draft()
         self.assertEqual(claim.state, "draft")
         self.assertFalse(claim.review_ids)
+
+    def test_a_tier_on_the_product_category(self):
+        self.env["tier.definition"].create(
+            {
+                "name": "Chillers need a manager",
+                "model_id": self.claim_model.id,
+                "review_type": "group",
+                "reviewer_group_id": self.env.ref("aftersales_warranty.group_warranty_manager").id,
+                "definition_domain": f"[('product_id.categ_id', '=', {self.category.id})]",
+            }
+        )
+        claim = self.make_claim(self.unit)
+        claim.action_submit()
+        self.assertEqual(claim.review_ids.definition_id.name, "Chillers need a manager")
+        with self.assertRaises(UserError):
+            claim.with_user(self.approver).action_approve()
+        claim.with_user(self.warranty_manager).validate_tier()
+        self.assertEqual(claim.state, "approved")

@@ -231,3 +231,12 @@ class TestWarrantyClock(WarrantyCase):
         self.assertEqual(ticket.action_create_claim()["res_id"], claim.id)
         self.assertEqual(ticket.unit_claim_ids, claim)
         self.assertEqual(unit.claim_count, 1)
+
+    def test_cover_that_is_not_transferable_ends_with_a_new_owner(self):
+        unit = self.sell()
+        unit.partner_id = self.other_customer
+        self.assertEqual(unit.warranty_ids.state, "active")  # the policy is transferable
+        self.policy.transferable = False
+        unit.partner_id = self.customer
+        self.assertEqual(unit.warranty_ids.state, "void")
+        self.assertEqual(unit.warranty_state, "none")

@@ -15,6 +15,9 @@
     "data": [
         "security/security.xml",
         "security/ir.model.access.csv",
+        "data/ir_sequence_data.xml",
+        "data/ir_cron_data.xml",
+        "views/aftersales_forecast_run_views.xml",
         "views/aftersales_part_demand_views.xml",
         "views/aftersales_part_fitment_views.xml",
         "views/product_template_views.xml",

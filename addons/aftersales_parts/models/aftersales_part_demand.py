@@ -58,9 +58,10 @@ class AftersalesPartDemand(models.Model):
         )
 
     @api.model
-    def _monthly_history(self, date_from, months, warehouses=None):
+    def _monthly_history(self, date_from, months, warehouses=None, parts=None):
         """Net demand per current part number and warehouse, month by month.
 
+        :param parts: current part numbers to read (with the parts they replace); all by default
         :return: {(part template, warehouse): array of `months` floats}, from `date_from`'s
             month on; demand of superseded parts is added to the part that replaces them today;
             months a planner excluded as outliers are NaN.
@@ -69,6 +70,8 @@ class AftersalesPartDemand(models.Model):
         domain = [("month", ">=", start), ("month", "<", start + relativedelta(months=months))]
         if warehouses:
             domain.append(("warehouse_id", "in", warehouses.ids))
+        if parts is not None:
+            domain.append(("product_tmpl_id", "in", parts._with_predecessors().ids))
         rows = self._read_group(
             domain, ["product_tmpl_id", "warehouse_id", "month:month"], ["quantity:sum"]
         )

@@ -26,6 +26,10 @@ class ProductTemplate(models.Model):
         string="Lifecycle Since", help="When the part entered its current lifecycle stage."
     )
     aftersales_last_time_buy_date = fields.Date(string="Last-Time Buy Until")
+    aftersales_support_end_date = fields.Date(
+        string="Supported Until",
+        help="End of the service obligation: a last-time buy covers the demand until then.",
+    )
     aftersales_successor_id = fields.Many2one(
         "product.template",
         string="Replaced By",
@@ -68,6 +72,20 @@ class ProductTemplate(models.Model):
                     current[part] = successor[latest.id]
             frontier = superseded.aftersales_successor_id
         return current
+
+    def _with_predecessors(self):
+        """These parts and every part they replace, directly or down a supersession chain
+        (one query per level of the chains)."""
+        parts = frontier = self
+        while frontier:
+            frontier = (
+                self.with_context(active_test=False).search(
+                    [("aftersales_successor_id", "in", frontier.ids)]
+                )
+                - parts
+            )
+            parts |= frontier
+        return parts
 
     @api.constrains("aftersales_successor_id")
     def _check_supersession_without_cycle(self):

@@ -400,12 +400,12 @@ class AftersalesForecastRun(models.Model):
     @api.model
     def _cron_daily_run(self):
         """Every spare part of each company, default settings, as background jobs."""
-        companies = self.env["product.template"]._read_group(
+        groups = self.env["product.template"]._read_group(
             [("aftersales_is_spare_part", "=", True)], ["company_id"]
         )
-        wanted = self.env["res.company"]
-        for (company,) in companies:
-            wanted |= company or self.env["res.company"].search([])
-        for company in wanted:
+        companies = self.env["res.company"].browse({company.id for (company,) in groups if company})
+        if any(not company for (company,) in groups):  # parts shared by every company
+            companies |= self.env["res.company"].search([("id", "not in", companies.ids)])
+        for company in companies.sorted("id"):
             run = self.with_company(company).create({"company_id": company.id})
             run.action_start()

@@ -21,6 +21,15 @@
         "views/aftersales_part_demand_views.xml",
         "views/aftersales_part_fitment_views.xml",
         "views/product_template_views.xml",
+        "report/aftersales_parts_report_views.xml",
         "views/menus.xml",
     ],
+    "demo": [
+        "demo/aftersales_parts_demo.xml",
+    ],
+    "assets": {
+        "web.assets_tests": [
+            "aftersales_parts/static/tests/tours/*.js",
+        ],
+    },
 }

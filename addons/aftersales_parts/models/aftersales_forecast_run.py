@@ -245,9 +245,9 @@ class AftersalesForecastRun(models.Model):
         if self.categ_ids:
             domain.append(("categ_id", "child_of", self.categ_ids.ids))
         if self.criticality == DEFAULT_CRITICALITY:
-            domain.append(("aftersales_criticality", "in", [DEFAULT_CRITICALITY, False]))
+            domain.append(("aftersales_effective_criticality", "in", [DEFAULT_CRITICALITY, False]))
         elif self.criticality != "all":
-            domain.append(("aftersales_criticality", "=", self.criticality))
+            domain.append(("aftersales_effective_criticality", "=", self.criticality))
         return self.env["product.template"].search(domain, order="id")
 
     def _scope_keys(self):
@@ -304,7 +304,9 @@ class AftersalesForecastRun(models.Model):
         keys = self._scope_keys()
         by_criticality = defaultdict(list)
         for part in keys:
-            by_criticality[part.aftersales_criticality or DEFAULT_CRITICALITY].append(part)
+            by_criticality[part.aftersales_effective_criticality or DEFAULT_CRITICALITY].append(
+                part
+            )
         chunk_vals = []
         for criticality in CRITICALITIES:
             parts = by_criticality.get(criticality, [])
@@ -399,7 +401,9 @@ class AftersalesForecastRun(models.Model):
 
     @api.model
     def _cron_daily_run(self):
-        """Every spare part of each company, default settings, as background jobs."""
+        """Every spare part of each company, default settings, as background jobs (after
+        classifying the parts by usage value)."""
+        self.env["product.template"]._compute_abc_classes()
         groups = self.env["product.template"]._read_group(
             [("aftersales_is_spare_part", "=", True)], ["company_id"]
         )
@@ -409,3 +413,10 @@ class AftersalesForecastRun(models.Model):
         for company in companies.sorted("id"):
             run = self.with_company(company).create({"company_id": company.id})
             run.action_start()
+
+    @api.model
+    def _load_demo_run(self):
+        """Demo data: a forecast of every spare part over two years of history, computed."""
+        run = self.create({"history_months": 24, "horizon": 12})
+        run.action_run_now()
+        return run

@@ -42,7 +42,7 @@ class AftersalesForecastRunChunk(models.Model):
         warehouses = self.env["stock.warehouse"].browse(
             sorted({wh for _p, whs in self.key_ids for wh in whs})
         )
-        templates.fetch(["aftersales_criticality", "aftersales_lifecycle"])
+        templates.fetch(["aftersales_effective_criticality", "aftersales_lifecycle"])
         by_id = {warehouse.id: warehouse for warehouse in warehouses}
         return [
             (templates.browse(part), by_id[wh]) for part, whs in self.key_ids for wh in sorted(whs)

@@ -43,6 +43,9 @@ class AftersalesForecastRunLine(models.Model):
         "aftersales.forecast.run.chunk", index="btree_not_null", ondelete="cascade", readonly=True
     )
     company_id = fields.Many2one("res.company", required=True, index=True, readonly=True)
+    run_date = fields.Datetime(
+        related="run_id.date_started", string="Run Date", store=True, index=True
+    )
     product_tmpl_id = fields.Many2one(
         "product.template", string="Part", required=True, index=True, readonly=True
     )
@@ -105,6 +108,13 @@ class AftersalesForecastRunLine(models.Model):
     engine_max = fields.Float(string="Computed Max", digits=(16, 4), readonly=True)
     min_qty = fields.Float(string="Suggested Min", digits="Product Unit", readonly=True)
     max_qty = fields.Float(string="Suggested Max", digits="Product Unit", readonly=True)
+    lead_time_demand = fields.Float(
+        string="Demand over Lead Time",
+        digits=(16, 4),
+        readonly=True,
+        help="Expected demand over the lead time and one review month: what on hand and "
+        "incoming stock must cover until an order placed now arrives.",
+    )
     safety_stock = fields.Float(
         digits=(16, 4),
         readonly=True,
@@ -241,7 +251,7 @@ class AftersalesForecastRunLine(models.Model):
                     "product_tmpl_id": part.id,
                     "product_id": part.product_variant_id.id,
                     "warehouse_id": warehouse.id,
-                    "criticality": part.aftersales_criticality,
+                    "criticality": part.aftersales_effective_criticality,
                     "lifecycle": lifecycle,
                     "demand_class": str(result["class"][i]),
                     "method": str(result["method"][i]),
@@ -264,6 +274,7 @@ class AftersalesForecastRunLine(models.Model):
                     "engine_max": float(high[i]),
                     "min_qty": min_qty,
                     "max_qty": max_qty,
+                    "lead_time_demand": float(protection[i]),
                     "safety_stock": max(float(high[i]) - float(protection[i]), 0.0),
                     "expected_service": float(expected_service[i]),
                     "last_time_buy_qty": ltb,

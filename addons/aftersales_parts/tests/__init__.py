@@ -5,3 +5,6 @@ from . import test_forecast_run
 from . import test_forecast_jobs
 from . import test_forecast_apply
 from . import test_forecast_security
+from . import test_abc_classes
+from . import test_forecast_tour
+from . import test_dashboards

@@ -9,7 +9,7 @@ from odoo.tests import TransactionCase, new_test_user
 from odoo.addons.aftersales_parts.forecasting.planning import plan
 
 
-class PartsForecastCase(TransactionCase):
+class PartsFixtureMixin:
     """Spare parts with a demand history made of done stock moves, in two warehouses."""
 
     HISTORY = 24
@@ -17,6 +17,10 @@ class PartsForecastCase(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # the spare parts of any demo data stay out of these tests' runs and classes
+        cls.env["product.template"].search([("aftersales_is_spare_part", "=", True)]).write(
+            {"aftersales_is_spare_part": False}
+        )
         cls.company = cls.env.company
         cls.wh1 = cls.env["stock.warehouse"].search([("company_id", "=", cls.company.id)], limit=1)
         cls.wh2 = cls.env["stock.warehouse"].create({"name": "Penang depot", "code": "PGD"})
@@ -114,3 +118,7 @@ class PartsForecastCase(TransactionCase):
     @staticmethod
     def lines_by_key(run):
         return {(line.product_tmpl_id, line.warehouse_id): line for line in run.line_ids}
+
+
+class PartsForecastCase(PartsFixtureMixin, TransactionCase):
+    pass

@@ -114,7 +114,7 @@ class AftersalesForecastRun(models.Model):
     date_ended = fields.Datetime(readonly=True, copy=False)
     chunk_ids = fields.One2many("aftersales.forecast.run.chunk", "run_id", string="Planning Blocks")
     chunk_count = fields.Integer(string="Blocks", readonly=True, copy=False)
-    chunk_done_count = fields.Integer(string="Blocks Done", readonly=True, copy=False)
+    chunk_done_count = fields.Integer(string="Blocks Done", compute="_compute_progress")
     progress = fields.Float(compute="_compute_progress", help="Blocks done, in percent.")
     line_ids = fields.One2many("aftersales.forecast.run.line", "run_id", string="Lines")
     line_count = fields.Integer(compute="_compute_line_count")
@@ -141,9 +141,16 @@ class AftersalesForecastRun(models.Model):
             (name, name) for name in METHODS if name != "zero"
         ]
 
-    @api.depends("chunk_count", "chunk_done_count")
     def _compute_progress(self):
+        """From the blocks' states: the blocks' jobs never write on the run, so that blocks
+        running in parallel do not conflict on its row."""
+        done = dict(
+            self.env["aftersales.forecast.run.chunk"]._read_group(
+                [("run_id", "in", self.ids), ("state", "=", "done")], ["run_id"], ["__count"]
+            )
+        )
         for run in self:
+            run.chunk_done_count = done.get(run, 0)
             run.progress = 100.0 * run.chunk_done_count / run.chunk_count if run.chunk_count else 0
 
     def _compute_line_count(self):
@@ -183,7 +190,8 @@ class AftersalesForecastRun(models.Model):
         for run in self:
             run._prepare_chunks()
             for chunk in run.chunk_ids:
-                chunk._compute_lines()
+                chunk.with_context(aftersales_forecast_sync=True)._compute_lines()
+            run._finish_if_complete()
         return True
 
     def action_resume(self):
@@ -192,7 +200,10 @@ class AftersalesForecastRun(models.Model):
         for run in self:
             pending = run.chunk_ids.filtered(lambda chunk: chunk.state != "done")
             run.state = "running"
+            # blocks whose job still waits are not enqueued twice (identity keys)
             run._enqueue_chunks(pending)
+            if not pending:
+                run._finish_if_complete()
             run.message_post(
                 body=self.env._("Resumed: %(count)s blocks enqueued again.", count=len(pending))
             )
@@ -349,16 +360,17 @@ class AftersalesForecastRun(models.Model):
                 identity_key=f"aftersales_forecast_chunk_{chunk.id}",
             )._compute_lines()
 
-    def _chunk_done(self):
-        """Count a finished block; the last one closes the run. The row lock serialises the
-        blocks that finish together, so exactly one of them sees the count complete."""
+    def _finish_if_complete(self):
+        """Close the run once every block is done. Each block's job enqueues this check when it
+        commits, so the check of the last block to finish sees them all done; the row lock
+        makes concurrent checks close the run once."""
         self.ensure_one()
         self.lock_for_update()
-        self.chunk_done_count = self.env["aftersales.forecast.run.chunk"].search_count(
-            [("run_id", "=", self.id), ("state", "=", "done")]
-        )
-        if self.chunk_done_count >= self.chunk_count and self.state != "done":
+        if self.state in ("running", "failed") and all(
+            chunk.state == "done" for chunk in self.chunk_ids
+        ):
             self._finish()
+        return self.state == "done"
 
     def _finish(self):
         self.write({"state": "done", "date_ended": fields.Datetime.now()})

@@ -72,5 +72,8 @@ class AftersalesForecastRunChunk(models.Model):
             vals["chunk_id"] = self.id
         Line.create(vals_list)
         self.write({"state": "done", "date_done": fields.Datetime.now()})
-        run._chunk_done()
+        if not self.env.context.get("aftersales_forecast_sync"):
+            run.with_delay(
+                description=self.env._("Forecast %(run)s: close when complete", run=run.name)
+            )._finish_if_complete()
         return True

@@ -37,6 +37,13 @@ class TestForecastJobs(PartsForecastCase):
             }
         )
 
+    @staticmethod
+    def perform_all(trap):
+        """Perform the trapped jobs and the ones they enqueue (each block enqueues the check
+        that closes the run)."""
+        while trap.enqueued_jobs:
+            trap.perform_enqueued_jobs()
+
     def values(self, run):
         return {
             (line.product_tmpl_id, line.warehouse_id): tuple(line[f] for f in COMPARED)
@@ -56,6 +63,10 @@ class TestForecastJobs(PartsForecastCase):
             # the jobs may run in any order
             trap.enqueued_jobs.reverse()
             trap.perform_enqueued_jobs()
+            self.assertEqual(chunked.progress, 100)
+            self.assertEqual(chunked.state, "running")  # until the checks ran
+            trap.assert_jobs_count(3, only=chunked._finish_if_complete)
+            self.perform_all(trap)
         self.assertEqual(chunked.state, "done")
         self.assertEqual(chunked.progress, 100)
         self.assertEqual(len(chunked.line_ids), 9)
@@ -80,7 +91,7 @@ class TestForecastJobs(PartsForecastCase):
             trap.assert_jobs_count(2)
             pending = run.chunk_ids.filtered(lambda chunk: chunk.state == "pending")
             self.assertEqual({job.recordset for job in trap.enqueued_jobs}, set(pending))
-            trap.perform_enqueued_jobs()
+            self.perform_all(trap)
         self.assertEqual(run.state, "done")
         self.assertEqual(self.values(run), self.values(whole))
 

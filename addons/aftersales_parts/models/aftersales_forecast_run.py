@@ -269,22 +269,9 @@ class AftersalesForecastRun(models.Model):
         warehouses = self._scope_warehouses()
         date_from, months = self._history_window()
         keys = defaultdict(set)
-        demand = self.env["aftersales.part.demand"]._read_group(
-            [
-                ("product_tmpl_id", "in", parts._with_predecessors().ids),
-                ("warehouse_id", "in", warehouses.ids),
-                ("month", ">=", date_from),
-                ("month", "<", date_from + relativedelta(months=months)),
-            ],
-            ["product_tmpl_id", "warehouse_id"],
-            ["quantity:sum"],
-        )
-        current = self.env["product.template"].browse({p.id for p, _w, _q in demand})
-        current = current._current_parts()
-        shares = defaultdict(float)
-        for part, warehouse, quantity in demand:
-            keys[current[part]].add(warehouse)
-            shares[(current[part], warehouse)] += quantity
+        shares = self.env["aftersales.part.demand"]._totals(date_from, months, warehouses, parts)
+        for part, warehouse in shares:
+            keys[part].add(warehouse)
         orderpoints = self.env["stock.warehouse.orderpoint"]._read_group(
             [
                 ("product_id.product_tmpl_id", "in", parts.ids),

@@ -31,18 +31,13 @@ class AftersalesPartDemand(models.Model):
     company_id = fields.Many2one("res.company", readonly=True)
     quantity = fields.Float(string="Net Demand", readonly=True, digits="Product Unit")
 
-    @property
-    def _table_query(self):
+    @api.model
+    def _demand_moves(self):
+        """FROM and WHERE of the done moves that consume a spare part or return one, with the
+        aliases ``move``, ``source``, ``destination``, ``product``; ``warehouse_id`` is the
+        warehouse whose stock they leave or enter."""
         return SQL(
             """
-            SELECT MIN(move.id) AS id,
-                   date_trunc('month', move.date)::date AS month,
-                   move.product_id,
-                   product.product_tmpl_id,
-                   move.company_id,
-                   COALESCE(source.warehouse_id, destination.warehouse_id) AS warehouse_id,
-                   SUM(CASE WHEN source.usage = 'internal' THEN move.product_qty
-                            ELSE -move.product_qty END) AS quantity
               FROM stock_move move
               JOIN stock_location source ON source.id = move.location_id
               JOIN stock_location destination ON destination.id = move.location_dest_id
@@ -52,10 +47,88 @@ class AftersalesPartDemand(models.Model):
                AND template.aftersales_is_spare_part
                AND ((source.usage = 'internal' AND destination.usage IN %(consuming)s)
                  OR (source.usage IN %(consuming)s AND destination.usage = 'internal'))
-             GROUP BY 2, 3, 4, 5, 6
             """,
             consuming=CONSUMING_USAGES,
         )
+
+    _NET_QUANTITY = SQL(
+        "SUM(CASE WHEN source.usage = 'internal' THEN move.product_qty ELSE -move.product_qty END)"
+    )
+    _WAREHOUSE = SQL("COALESCE(source.warehouse_id, destination.warehouse_id)")
+
+    @property
+    def _table_query(self):
+        return SQL(
+            """
+            SELECT MIN(move.id) AS id,
+                   date_trunc('month', move.date)::date AS month,
+                   move.product_id,
+                   product.product_tmpl_id,
+                   move.company_id,
+                   %(warehouse)s AS warehouse_id,
+                   %(quantity)s AS quantity
+              %(moves)s
+             GROUP BY 2, 3, 4, 5, 6
+            """,
+            warehouse=self._WAREHOUSE,
+            quantity=self._NET_QUANTITY,
+            moves=self._demand_moves(),
+        )
+
+    @api.model
+    def _totals(self, date_from, months, warehouses, parts):
+        """{(current part, warehouse): net demand} over ``months`` months from ``date_from``'s
+        month, for ``parts`` (and the parts they replace) in ``warehouses``: the same moves as
+        the view, summed straight to parts and warehouses without its month rows.
+
+        The locations are resolved first, so that the query filters the moves on their own
+        columns: PostgreSQL estimates those well (it cannot estimate conditions on the joined
+        locations' usage, and then plans a million-row aggregation badly).
+        """
+        self._flush_sources()
+        start = date_from.replace(day=1)
+        variants = parts._with_predecessors().with_context(active_test=False).product_variant_ids
+        Location = self.env["stock.location"].with_context(active_test=False)
+        internal = Location.search(
+            [("usage", "=", "internal"), ("warehouse_id", "in", warehouses.ids)]
+        )
+        consuming = Location.search([("usage", "in", CONSUMING_USAGES)])
+        if not variants or not internal or not consuming:
+            return {}
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT move.product_id, move.location_id, move.location_dest_id,
+                       SUM(move.product_qty)
+                  FROM stock_move move
+                 WHERE move.state = 'done'
+                   AND move.date >= %(start)s AND move.date < %(end)s
+                   AND move.product_id IN %(variants)s
+                   AND ((move.location_id IN %(internal)s
+                         AND move.location_dest_id IN %(consuming)s)
+                     OR (move.location_id IN %(consuming)s
+                         AND move.location_dest_id IN %(internal)s))
+                 GROUP BY 1, 2, 3
+                """,
+                start=start,
+                end=start + relativedelta(months=months),
+                variants=tuple(variants.ids),
+                internal=tuple(internal.ids),
+                consuming=tuple(consuming.ids),
+            )
+        )
+        warehouse_of = {location.id: location.warehouse_id for location in internal}
+        template_of = {variant.id: variant.product_tmpl_id for variant in variants}
+        current = variants.product_tmpl_id._current_parts()
+        totals = defaultdict(float)
+        for product_id, source_id, destination_id, quantity in rows:
+            if source_id in warehouse_of:  # out of stock: consumed
+                key = (current[template_of[product_id]], warehouse_of[source_id])
+                totals[key] += quantity
+            else:  # back into stock: returned
+                key = (current[template_of[product_id]], warehouse_of[destination_id])
+                totals[key] -= quantity
+        return dict(totals)
 
     @api.model
     def _flush_sources(self):

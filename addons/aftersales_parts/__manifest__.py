@@ -15,9 +15,21 @@
     "data": [
         "security/security.xml",
         "security/ir.model.access.csv",
+        "data/ir_sequence_data.xml",
+        "data/ir_cron_data.xml",
+        "views/aftersales_forecast_run_views.xml",
         "views/aftersales_part_demand_views.xml",
         "views/aftersales_part_fitment_views.xml",
         "views/product_template_views.xml",
+        "report/aftersales_parts_report_views.xml",
         "views/menus.xml",
     ],
+    "demo": [
+        "demo/aftersales_parts_demo.xml",
+    ],
+    "assets": {
+        "web.assets_tests": [
+            "aftersales_parts/static/tests/tours/*.js",
+        ],
+    },
 }

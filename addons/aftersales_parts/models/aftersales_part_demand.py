@@ -15,6 +15,8 @@ class AftersalesPartDemand(models.Model):
     """Monthly net consumption of each spare part per warehouse, from done stock moves.
 
     A SQL view: consumption out of a warehouse's internal locations minus returns into them.
+    A row's id is the smallest id of its moves (each move is in one row): no window function,
+    so filters on part, warehouse and month reach the moves' indexes.
     """
 
     _name = "aftersales.part.demand"
@@ -29,38 +31,126 @@ class AftersalesPartDemand(models.Model):
     company_id = fields.Many2one("res.company", readonly=True)
     quantity = fields.Float(string="Net Demand", readonly=True, digits="Product Unit")
 
-    @property
-    def _table_query(self):
+    @api.model
+    def _demand_moves(self):
+        """FROM and WHERE of the done moves that consume a spare part or return one, with the
+        aliases ``move``, ``source``, ``destination``, ``product``; ``warehouse_id`` is the
+        warehouse whose stock they leave or enter."""
         return SQL(
             """
-            SELECT row_number() OVER (ORDER BY month, product_id, warehouse_id) AS id, demand.*
-              FROM (
-                SELECT date_trunc('month', move.date)::date AS month,
-                       move.product_id,
-                       product.product_tmpl_id,
-                       move.company_id,
-                       COALESCE(source.warehouse_id, destination.warehouse_id) AS warehouse_id,
-                       SUM(CASE WHEN source.usage = 'internal' THEN move.product_qty
-                                ELSE -move.product_qty END) AS quantity
-                  FROM stock_move move
-                  JOIN stock_location source ON source.id = move.location_id
-                  JOIN stock_location destination ON destination.id = move.location_dest_id
-                  JOIN product_product product ON product.id = move.product_id
-                  JOIN product_template template ON template.id = product.product_tmpl_id
-                 WHERE move.state = 'done'
-                   AND template.aftersales_is_spare_part
-                   AND ((source.usage = 'internal' AND destination.usage IN %(consuming)s)
-                     OR (source.usage IN %(consuming)s AND destination.usage = 'internal'))
-                 GROUP BY 1, 2, 3, 4, 5
-              ) demand
+              FROM stock_move move
+              JOIN stock_location source ON source.id = move.location_id
+              JOIN stock_location destination ON destination.id = move.location_dest_id
+              JOIN product_product product ON product.id = move.product_id
+              JOIN product_template template ON template.id = product.product_tmpl_id
+             WHERE move.state = 'done'
+               AND template.aftersales_is_spare_part
+               AND ((source.usage = 'internal' AND destination.usage IN %(consuming)s)
+                 OR (source.usage IN %(consuming)s AND destination.usage = 'internal'))
             """,
             consuming=CONSUMING_USAGES,
         )
 
+    _NET_QUANTITY = SQL(
+        "SUM(CASE WHEN source.usage = 'internal' THEN move.product_qty ELSE -move.product_qty END)"
+    )
+    _WAREHOUSE = SQL("COALESCE(source.warehouse_id, destination.warehouse_id)")
+
+    @property
+    def _table_query(self):
+        return SQL(
+            """
+            SELECT MIN(move.id) AS id,
+                   date_trunc('month', move.date)::date AS month,
+                   move.product_id,
+                   product.product_tmpl_id,
+                   move.company_id,
+                   %(warehouse)s AS warehouse_id,
+                   %(quantity)s AS quantity
+              %(moves)s
+             GROUP BY 2, 3, 4, 5, 6
+            """,
+            warehouse=self._WAREHOUSE,
+            quantity=self._NET_QUANTITY,
+            moves=self._demand_moves(),
+        )
+
     @api.model
-    def _monthly_history(self, date_from, months, warehouses=None):
+    def _totals(self, date_from, months, warehouses, parts):
+        """{(current part, warehouse): net demand} over ``months`` months from ``date_from``'s
+        month, for ``parts`` (and the parts they replace) in ``warehouses``: the same moves as
+        the view, summed straight to parts and warehouses without its month rows.
+
+        The locations are resolved first, so that the query filters the moves on their own
+        columns: PostgreSQL estimates those well (it cannot estimate conditions on the joined
+        locations' usage, and then plans a million-row aggregation badly).
+        """
+        self._flush_sources()
+        start = date_from.replace(day=1)
+        variants = parts._with_predecessors().with_context(active_test=False).product_variant_ids
+        Location = self.env["stock.location"].with_context(active_test=False)
+        internal = Location.search(
+            [("usage", "=", "internal"), ("warehouse_id", "in", warehouses.ids)]
+        )
+        consuming = Location.search([("usage", "in", CONSUMING_USAGES)])
+        if not variants or not internal or not consuming:
+            return {}
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT move.product_id, move.location_id, move.location_dest_id,
+                       SUM(move.product_qty)
+                  FROM stock_move move
+                 WHERE move.state = 'done'
+                   AND move.date >= %(start)s AND move.date < %(end)s
+                   AND move.product_id IN %(variants)s
+                   AND ((move.location_id IN %(internal)s
+                         AND move.location_dest_id IN %(consuming)s)
+                     OR (move.location_id IN %(consuming)s
+                         AND move.location_dest_id IN %(internal)s))
+                 GROUP BY 1, 2, 3
+                """,
+                start=start,
+                end=start + relativedelta(months=months),
+                variants=tuple(variants.ids),
+                internal=tuple(internal.ids),
+                consuming=tuple(consuming.ids),
+            )
+        )
+        warehouse_of = {location.id: location.warehouse_id for location in internal}
+        template_of = {variant.id: variant.product_tmpl_id for variant in variants}
+        current = variants.product_tmpl_id._current_parts()
+        totals = defaultdict(float)
+        for product_id, source_id, destination_id, quantity in rows:
+            if source_id in warehouse_of:  # out of stock: consumed
+                key = (current[template_of[product_id]], warehouse_of[source_id])
+                totals[key] += quantity
+            else:  # back into stock: returned
+                key = (current[template_of[product_id]], warehouse_of[destination_id])
+                totals[key] -= quantity
+        return dict(totals)
+
+    @api.model
+    def _flush_sources(self):
+        """Send pending changes of the moves, locations and parts the view reads to the
+        database (the ORM does not know the view depends on them)."""
+        self.env["stock.move"].flush_model(
+            ["date", "state", "product_id", "product_qty", "company_id"]
+            + ["location_id", "location_dest_id"]
+        )
+        self.env["stock.location"].flush_model(["usage", "warehouse_id"])
+        self.env["product.product"].flush_model(["product_tmpl_id"])
+        self.env["product.template"].flush_model(["aftersales_is_spare_part"])
+
+    def _read_group(self, domain, groupby=(), aggregates=(), *args, **kwargs):
+        self._flush_sources()
+        return super()._read_group(domain, groupby, aggregates, *args, **kwargs)
+
+    @api.model
+    def _monthly_history(self, date_from, months, warehouses=None, parts=None):
         """Net demand per current part number and warehouse, month by month.
 
+        :param parts: current part numbers to read (with the parts they replace); all by default
         :return: {(part template, warehouse): array of `months` floats}, from `date_from`'s
             month on; demand of superseded parts is added to the part that replaces them today;
             months a planner excluded as outliers are NaN.
@@ -69,6 +159,13 @@ class AftersalesPartDemand(models.Model):
         domain = [("month", ">=", start), ("month", "<", start + relativedelta(months=months))]
         if warehouses:
             domain.append(("warehouse_id", "in", warehouses.ids))
+        if parts is not None:
+            # on the variants: a condition on the moves' own column lets PostgreSQL start from
+            # the parts' moves (product index) rather than from every move of the locations
+            variants = (
+                parts._with_predecessors().with_context(active_test=False).product_variant_ids
+            )
+            domain.append(("product_id", "in", variants.ids))
         rows = self._read_group(
             domain, ["product_tmpl_id", "warehouse_id", "month:month"], ["quantity:sum"]
         )
@@ -80,6 +177,54 @@ class AftersalesPartDemand(models.Model):
             history[(current_part[part], warehouse)][index] += quantity
         self.env["aftersales.part.demand.exclusion"]._blank_excluded_months(history, start, months)
         return dict(history)
+
+    @api.model
+    def _load_demo_history(self, specs, seed=7):
+        """Demo data: done moves making a demand history, dated relative to today.
+
+        :param specs: [(product id, warehouse id, destination location id, mean size,
+            probability of a month with demand, oldest month, newest month)], months counted
+            back from last month (1); one move per month with demand, sizes 1 + Poisson.
+        """
+        rng = np.random.default_rng(seed)
+        this_month = fields.Date.context_today(self).replace(day=1)
+        Product = self.env["product.product"]
+        move_vals, dates, stock = [], [], defaultdict(float)
+        for product_id, warehouse_id, destination_id, mean, probability, oldest, newest in specs:
+            product = Product.browse(product_id)
+            location = self.env["stock.warehouse"].browse(warehouse_id).lot_stock_id
+            for age in range(oldest, newest - 1, -1):
+                if rng.random() >= probability:
+                    continue
+                quantity = 1 + int(rng.poisson(max(mean - 1, 0)))
+                stock[(product, location)] += quantity
+                move_vals.append(
+                    {
+                        "product_id": product.id,
+                        "product_uom_qty": quantity,
+                        "product_uom": product.uom_id.id,
+                        "location_id": location.id,
+                        "location_dest_id": destination_id,
+                    }
+                )
+                day = (
+                    this_month
+                    - relativedelta(months=age)
+                    + relativedelta(days=int(rng.integers(0, 27)))
+                )
+                dates.append(fields.Datetime.to_datetime(day).replace(hour=10))
+        for (product, location), quantity in stock.items():
+            self.env["stock.quant"]._update_available_quantity(product, location, quantity)
+        moves = self.env["stock.move"].create(move_vals)
+        moves._action_confirm()
+        moves._action_assign()
+        for move in moves:
+            move.quantity = move.product_uom_qty
+        moves.picked = True
+        moves._action_done()
+        for move, when in zip(moves, dates, strict=True):
+            move.date = when
+        return moves
 
 
 class AftersalesPartDemandExclusion(models.Model):

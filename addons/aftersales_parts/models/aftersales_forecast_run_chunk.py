@@ -1,0 +1,79 @@
+import numpy as np
+
+from odoo import fields, models
+
+
+class AftersalesForecastRunChunk(models.Model):
+    """A block of a forecast run: parts of one criticality planned by one engine call, in one
+    background job. Its lines are written together, so a block is either done with all its lines
+    or not started: resuming a run enqueues the blocks that are not done."""
+
+    _name = "aftersales.forecast.run.chunk"
+    _description = "Forecast Run Block"
+    _order = "run_id, sequence"
+
+    run_id = fields.Many2one(
+        "aftersales.forecast.run", required=True, index=True, ondelete="cascade"
+    )
+    company_id = fields.Many2one(related="run_id.company_id", store=True, index=True)
+    sequence = fields.Integer(required=True)
+    criticality = fields.Selection(
+        [("vital", "Vital"), ("essential", "Essential"), ("desirable", "Desirable")],
+        required=True,
+    )
+    key_ids = fields.Json(
+        string="Parts and Warehouses",
+        help="[[part template id, [warehouse ids]], ...] in the order given to the engine.",
+    )
+    part_count = fields.Integer(compute="_compute_part_count")
+    state = fields.Selection(
+        [("pending", "Pending"), ("done", "Done")], default="pending", required=True, index=True
+    )
+    date_done = fields.Datetime(readonly=True)
+
+    def _compute_part_count(self):
+        for chunk in self:
+            chunk.part_count = len(chunk.key_ids or [])
+
+    def _keys(self):
+        """[(part template, warehouse)], part by part in the stored order, warehouses by id."""
+        self.ensure_one()
+        templates = self.env["product.template"].browse([part for part, _w in self.key_ids])
+        warehouses = self.env["stock.warehouse"].browse(
+            sorted({wh for _p, whs in self.key_ids for wh in whs})
+        )
+        templates.fetch(["aftersales_effective_criticality", "aftersales_lifecycle"])
+        by_id = {warehouse.id: warehouse for warehouse in warehouses}
+        return [
+            (templates.browse(part), by_id[wh]) for part, whs in self.key_ids for wh in sorted(whs)
+        ]
+
+    def _compute_lines(self):
+        """Read the history of the block's parts in one pass, plan them with one engine call and
+        write their lines with one create. A block already done is left alone (a job run twice,
+        a resume racing a late job)."""
+        self.ensure_one()
+        self.lock_for_update()
+        if self.state == "done":
+            return False
+        run = self.run_id
+        keys = self._keys()
+        parts = self.env["product.template"].browse(dict.fromkeys(p.id for p, _w in keys))
+        date_from, months = run._history_window()
+        history = self.env["aftersales.part.demand"]._monthly_history(
+            date_from, months, warehouses=run._scope_warehouses(), parts=parts
+        )
+        matrix = np.array([history.get(key, np.zeros(months)) for key in keys]).reshape(
+            len(keys), months
+        )
+        Line = self.env["aftersales.forecast.run.line"]
+        vals_list = Line._suggestions(run, self.criticality, keys, matrix, history)
+        for vals in vals_list:
+            vals["chunk_id"] = self.id
+        Line.create(vals_list)
+        self.write({"state": "done", "date_done": fields.Datetime.now()})
+        if not self.env.context.get("aftersales_forecast_sync"):
+            run.with_delay(
+                description=self.env._("Forecast %(run)s: close when complete", run=run.name)
+            )._finish_if_complete()
+        return True

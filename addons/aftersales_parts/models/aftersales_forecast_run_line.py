@@ -1,0 +1,515 @@
+import json
+import math
+from collections import defaultdict
+
+import numpy as np
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+from ..forecasting.accuracy import evaluate
+from ..forecasting.planning import make_forecaster, plan
+from ..forecasting.stock_policy import order_up_to
+
+#: A part with this many months of demand in its history is forecast from its history alone;
+#: with fewer, the installed-base rate weighs in linearly (all of it without any demand).
+BLEND_FULL_HISTORY = 6
+
+#: Units of the installed base that still need parts.
+LIVE_UNIT_STATES = ("in_service", "under_repair")
+
+DEMAND_CLASSES = [
+    ("smooth", "Smooth"),
+    ("erratic", "Erratic"),
+    ("intermittent", "Intermittent"),
+    ("lumpy", "Lumpy"),
+    ("none", "No Demand"),
+]
+
+
+class AftersalesForecastRunLine(models.Model):
+    """The forecast and suggested reordering levels of one part in one warehouse."""
+
+    _name = "aftersales.forecast.run.line"
+    _description = "Spare Parts Forecast Suggestion"
+    _order = "run_id desc, product_tmpl_id, warehouse_id"
+    _check_company_auto = True
+
+    run_id = fields.Many2one(
+        "aftersales.forecast.run", required=True, index=True, ondelete="cascade", readonly=True
+    )
+    chunk_id = fields.Many2one(
+        "aftersales.forecast.run.chunk", index="btree_not_null", ondelete="cascade", readonly=True
+    )
+    company_id = fields.Many2one("res.company", required=True, index=True, readonly=True)
+    run_date = fields.Datetime(
+        related="run_id.date_started", string="Run Date", store=True, index=True
+    )
+    product_tmpl_id = fields.Many2one(
+        "product.template", string="Part", required=True, index=True, readonly=True
+    )
+    product_id = fields.Many2one(
+        "product.product", string="Part Variant", required=True, index=True, readonly=True
+    )
+    warehouse_id = fields.Many2one(
+        "stock.warehouse", required=True, index=True, readonly=True, check_company=True
+    )
+    criticality = fields.Selection(
+        [("vital", "Vital"), ("essential", "Essential"), ("desirable", "Desirable")],
+        index=True,
+        readonly=True,
+    )
+    lifecycle = fields.Selection(
+        [
+            ("active", "Active"),
+            ("phase_out", "Phase-out"),
+            ("last_time_buy", "Last-Time Buy"),
+            ("obsolete", "Obsolete"),
+        ],
+        index=True,
+        readonly=True,
+    )
+    demand_class = fields.Selection(DEMAND_CLASSES, string="Class", index=True, readonly=True)
+    method = fields.Char(readonly=True)
+    target = fields.Float(string="Fill Rate Target", digits=(3, 3), readonly=True)
+    # history and forecast
+    history = fields.Text(readonly=True, help="Monthly net demand, oldest first (JSON).")
+    history_total = fields.Float(digits=(16, 4), readonly=True)
+    history_nonzero_months = fields.Integer(string="Months with Demand", readonly=True)
+    forecast = fields.Text(readonly=True, help="Monthly forecast from next month on (JSON).")
+    forecast_total = fields.Float(digits=(16, 4), readonly=True)
+    monthly_mean = fields.Float(string="Forecast per Month", digits=(16, 4), readonly=True)
+    # accuracy of the chosen method on the end of the history
+    rmsse = fields.Float(string="RMSSE", digits=(12, 3), readonly=True)
+    mase = fields.Float(string="MASE", digits=(12, 3), readonly=True)
+    bias_pct = fields.Float(
+        string="Bias (%)",
+        digits=(12, 1),
+        readonly=True,
+        help="Forecast minus actual over the back-test months, in percent of the actual.",
+    )
+    # installed base
+    installed_base_monthly = fields.Float(
+        string="Installed-Base Demand per Month",
+        digits=(16, 4),
+        readonly=True,
+        help="Failures per unit-year x quantity per unit x live units it fits, per month.",
+    )
+    blend_weight = fields.Float(
+        digits=(16, 4),
+        readonly=True,
+        help="Weight of the installed-base demand in the forecast: 1 without any month of "
+        "demand, 0 from 6 months with demand on.",
+    )
+    # levels
+    lead_time = fields.Integer(string="Lead Time (months)", readonly=True)
+    engine_min = fields.Float(string="Computed Min", digits=(16, 4), readonly=True)
+    engine_max = fields.Float(string="Computed Max", digits=(16, 4), readonly=True)
+    min_qty = fields.Float(string="Suggested Min", digits="Product Unit", readonly=True)
+    max_qty = fields.Float(string="Suggested Max", digits="Product Unit", readonly=True)
+    lead_time_demand = fields.Float(
+        string="Demand over Lead Time",
+        digits=(16, 4),
+        readonly=True,
+        help="Expected demand over the lead time and one review month: what on hand and "
+        "incoming stock must cover until an order placed now arrives.",
+    )
+    safety_stock = fields.Float(
+        digits=(16, 4),
+        readonly=True,
+        help="Max minus the expected demand over the lead time and one review month.",
+    )
+    expected_service = fields.Float(digits=(3, 3), readonly=True)
+    last_time_buy_qty = fields.Float(
+        string="Last-Time Buy Quantity",
+        digits="Product Unit",
+        readonly=True,
+        help="One-off purchase covering the expected demand until the end of support, "
+        "minus what is on hand.",
+    )
+    on_hand = fields.Float(digits="Product Unit", readonly=True)
+    orderpoint_id = fields.Many2one(
+        "stock.warehouse.orderpoint", string="Reordering Rule", readonly=True, index=True
+    )
+    current_min = fields.Float(digits="Product Unit", readonly=True)
+    current_max = fields.Float(digits="Product Unit", readonly=True)
+    change_pct = fields.Float(
+        string="Change (%)",
+        digits=(12, 1),
+        readonly=True,
+        index=True,
+        help="Suggested max against the current one.",
+    )
+    # review
+    state = fields.Selection(
+        [("proposed", "Proposed"), ("applied", "Applied"), ("skipped", "Skipped")],
+        default="proposed",
+        required=True,
+        readonly=True,
+        index=True,
+    )
+    applied_by_id = fields.Many2one("res.users", readonly=True)
+    applied_date = fields.Datetime(readonly=True)
+    apply_note = fields.Char(readonly=True)
+
+    _run_part_warehouse_unique = models.Constraint(
+        "UNIQUE (run_id, product_tmpl_id, warehouse_id)",
+        "A run has one suggestion per part and warehouse.",
+    )
+
+    def _compute_display_name(self):
+        for line in self:
+            line.display_name = (
+                f"{line.run_id.name}: {line.product_tmpl_id.display_name} "
+                f"@ {line.warehouse_id.code}"
+            )
+
+    def forecast_values(self):
+        self.ensure_one()
+        return json.loads(self.forecast or "[]")
+
+    # ------------------------------------------------------------------ computing suggestions
+
+    @api.model
+    def _suggestions(self, run, criticality, keys, matrix, history):
+        """Values of the lines of ``keys`` [(part, warehouse)] whose history is ``matrix``
+        (``len(keys) x months``): one ``plan()`` call, then the installed-base blend,
+        accuracy, lifecycle and the current reordering rules."""
+        n, months = matrix.shape
+        if not n:
+            return []
+        parts = self.env["product.template"].browse(dict.fromkeys(p.id for p, _w in keys))
+        warehouses = self.env["stock.warehouse"].browse(dict.fromkeys(w.id for _p, w in keys))
+        lead = run._lead_times(parts)
+        lead_time = np.array([lead[part] for part, _w in keys], dtype=np.int64)
+        target = run._target_for(criticality)
+        result = plan(
+            matrix, horizon=run.horizon, method=run.method, lead_time=lead_time, target=target
+        )
+        forecast = np.asarray(result["forecast"], dtype=np.float64)
+        low, high = result["min"].copy(), result["max"].copy()
+        expected_service = result["expected_service"].copy()
+
+        # installed base, blended in for parts with little history
+        shares = defaultdict(float)
+        for (part, warehouse), series in history.items():
+            shares[(part, warehouse)] += max(float(np.nansum(series)), 0.0)
+        installed = self._installed_base_demand(parts, run._scope_warehouses(), shares)
+        base = np.array([installed.get(key, 0.0) for key in keys])
+        nonzero = (np.nan_to_num(matrix) > 0).sum(axis=1)
+        weight = np.where(base > 0, np.clip(1.0 - nonzero / BLEND_FULL_HISTORY, 0.0, 1.0), 0.0)
+        blended = weight > 0
+        if blended.any():
+            forecast[blended] = (1 - weight[blended, None]) * forecast[blended] + weight[
+                blended, None
+            ] * base[blended, None]
+            levels = order_up_to(
+                matrix[blended],
+                forecast[blended],
+                lead_time[blended],
+                target=result["internal_target"],
+                level_cv="auto",
+            )
+            low[blended], high[blended] = levels["min"], levels["max"]
+            expected_service[blended] = levels["expected_service"]
+
+        # expected demand over the lead time and one review month (forecast held flat past
+        # the horizon), for the safety stock
+        need = int(lead_time.max(initial=0)) + 1
+        extended = np.concatenate(
+            [forecast, np.repeat(forecast[:, -1:], max(need - forecast.shape[1], 0), axis=1)],
+            axis=1,
+        )
+        protection = np.where(
+            np.arange(extended.shape[1])[None, :] <= lead_time[:, None], extended, 0.0
+        ).sum(axis=1)
+
+        rmsse, mase, bias = self._backtest(matrix, result["method"], run.horizon)
+        on_hand = self._on_hand(parts, warehouses)
+        orderpoints = self._current_orderpoints(parts, warehouses)
+        vals_list = []
+        for i, (part, warehouse) in enumerate(keys):
+            orderpoint = orderpoints.get((part, warehouse), self.env["stock.warehouse.orderpoint"])
+            lifecycle = part.aftersales_lifecycle or "active"
+            stocked = lifecycle == "active"
+            min_qty, max_qty = (float(low[i]), float(high[i])) if stocked else (0.0, 0.0)
+            current_max = orderpoint.product_max_qty
+            if current_max:
+                change = 100.0 * (max_qty - current_max) / current_max
+            else:
+                change = 100.0 if max_qty > 0 else 0.0
+            ltb = 0.0
+            if lifecycle == "last_time_buy":
+                remaining = self._remaining_demand(extended[i], run.date_reference, part)
+                ltb = max(math.ceil(remaining - 1e-9) - on_hand.get((part, warehouse), 0.0), 0.0)
+            series = matrix[i]
+            vals_list.append(
+                {
+                    "run_id": run.id,
+                    "company_id": run.company_id.id,
+                    "product_tmpl_id": part.id,
+                    "product_id": part.product_variant_id.id,
+                    "warehouse_id": warehouse.id,
+                    "criticality": part.aftersales_effective_criticality,
+                    "lifecycle": lifecycle,
+                    "demand_class": str(result["class"][i]),
+                    "method": str(result["method"][i]),
+                    "target": target,
+                    "history": json.dumps(
+                        [None if np.isnan(v) else round(float(v), 4) for v in series]
+                    ),
+                    "history_total": float(np.nansum(series)),
+                    "history_nonzero_months": int(nonzero[i]),
+                    "forecast": json.dumps([round(float(v), 6) for v in forecast[i]]),
+                    "forecast_total": float(forecast[i].sum()),
+                    "monthly_mean": float(forecast[i].mean()),
+                    "rmsse": _finite(rmsse[i]),
+                    "mase": _finite(mase[i]),
+                    "bias_pct": _finite(bias[i]),
+                    "installed_base_monthly": float(base[i]),
+                    "blend_weight": float(weight[i]),
+                    "lead_time": int(lead_time[i]),
+                    "engine_min": float(low[i]),
+                    "engine_max": float(high[i]),
+                    "min_qty": min_qty,
+                    "max_qty": max_qty,
+                    "lead_time_demand": float(protection[i]),
+                    "safety_stock": max(float(high[i]) - float(protection[i]), 0.0),
+                    "expected_service": float(expected_service[i]),
+                    "last_time_buy_qty": ltb,
+                    "on_hand": on_hand.get((part, warehouse), 0.0),
+                    "orderpoint_id": orderpoint.id,
+                    "current_min": orderpoint.product_min_qty,
+                    "current_max": current_max,
+                    "change_pct": change,
+                }
+            )
+        return vals_list
+
+    @api.model
+    def _backtest(self, matrix, methods, horizon):
+        """RMSSE, MASE and bias (%) of each series' chosen method on the last
+        ``min(horizon, months // 3)`` months of its history, fitted on the months before (every
+        method is fitted on all the series together, as the engine's own choice does)."""
+        n, months = matrix.shape
+        holdout = max(1, min(int(horizon), months // 3))
+        fit, actual = matrix[:, : months - holdout], matrix[:, months - holdout :]
+        predicted = np.zeros_like(actual)
+        for method in np.unique(methods):
+            rows = methods == method
+            predicted[rows] = make_forecaster(str(method))(fit, holdout)[rows]
+        measures = evaluate(fit, actual, predicted)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            bias = np.where(
+                measures["sum_actual"] > 0,
+                100.0
+                * (measures["sum_forecast"] - measures["sum_actual"])
+                / measures["sum_actual"],
+                np.nan,
+            )
+        return measures["rmsse"], measures["mase"], bias
+
+    @api.model
+    def _remaining_demand(self, forecast, date_reference, part):
+        """Expected demand from the run's month to the part's end of support (the forecast
+        held at its last month beyond its horizon); the forecast horizon without a date."""
+        end = part.aftersales_support_end_date
+        if end:
+            delta = relativedelta(end, date_reference)
+            months = max(delta.years * 12 + delta.months + (1 if delta.days > 0 else 0), 0)
+        else:
+            months = len(forecast)
+        if months > len(forecast):
+            forecast = np.concatenate([forecast, np.repeat(forecast[-1:], months - len(forecast))])
+        return float(forecast[:months].sum())
+
+    @api.model
+    def _installed_base_demand(self, parts, warehouses, shares=None):
+        """{(part, warehouse): expected replacements per month}: failures per unit-year x
+        quantity per unit x live units of the products the part fits, / 12.
+
+        A unit counts for the warehouse that delivered it; a unit registered without a delivery
+        (or delivered from outside ``warehouses``) is split over the warehouses in proportion to
+        the part's demand ``shares`` {(part, warehouse): quantity}, or counts for the first
+        warehouse when the part has no demand.
+        """
+        fitments = self.env["aftersales.part.fitment"].search(
+            [("part_id", "in", parts.ids), ("failure_rate", ">", 0)]
+        )
+        if not fitments or not warehouses:
+            return {}
+        self.env["aftersales.equipment"].flush_model(["product_id", "state", "active"])
+        self.env["stock.move"].flush_model(["location_id"])
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT product.product_tmpl_id, source.warehouse_id, COUNT(*)
+                  FROM aftersales_equipment unit
+                  JOIN product_product product ON product.id = unit.product_id
+                  LEFT JOIN stock_move move ON move.id = unit.delivery_move_id
+                  LEFT JOIN stock_location source ON source.id = move.location_id
+                 WHERE unit.active
+                   AND unit.state IN %(states)s
+                   AND unit.company_id IN %(companies)s
+                   AND product.product_tmpl_id IN %(products)s
+                 GROUP BY 1, 2
+                """,
+                states=LIVE_UNIT_STATES,
+                companies=tuple(warehouses.company_id.ids),
+                products=tuple(fitments.product_id.ids),
+            )
+        )
+        units = defaultdict(float)  # (product template id, warehouse id or None): units
+        for product_id, warehouse_id, count in rows:
+            if warehouse_id not in warehouses.ids:
+                warehouse_id = None
+            units[(product_id, warehouse_id)] += count
+        shares = shares or {}
+        demand = defaultdict(float)
+        for fitment in fitments:
+            part = fitment.part_id
+            per_unit = fitment.failure_rate * fitment.quantity / 12.0
+            split = {wh: shares.get((part, wh), 0.0) for wh in warehouses}
+            total = sum(split.values())
+            for (product_id, warehouse_id), count in units.items():
+                if product_id != fitment.product_id.id:
+                    continue
+                if warehouse_id:
+                    demand[(part, warehouses.browse(warehouse_id))] += per_unit * count
+                elif total > 0:
+                    for warehouse, share in split.items():
+                        if share:
+                            demand[(part, warehouse)] += per_unit * count * share / total
+                else:
+                    demand[(part, warehouses[0])] += per_unit * count
+        return dict(demand)
+
+    @api.model
+    def _on_hand(self, parts, warehouses):
+        """{(part, warehouse): quantity on hand in the warehouse's internal locations}."""
+        groups = self.env["stock.quant"]._read_group(
+            [
+                ("product_id.product_tmpl_id", "in", parts.ids),
+                ("location_id.usage", "=", "internal"),
+                ("location_id.warehouse_id", "in", warehouses.ids),
+            ],
+            ["product_id", "location_id"],
+            ["quantity:sum"],
+        )
+        on_hand = defaultdict(float)
+        for product, location, quantity in groups:
+            on_hand[(product.product_tmpl_id, location.warehouse_id)] += quantity
+        return on_hand
+
+    @api.model
+    def _current_orderpoints(self, parts, warehouses):
+        """{(part, warehouse): its reordering rule}, the one on the warehouse's stock location
+        first."""
+        orderpoints = self.env["stock.warehouse.orderpoint"].search(
+            [
+                ("product_id", "in", parts.product_variant_id.ids),
+                ("warehouse_id", "in", warehouses.ids),
+            ],
+            order="id",
+        )
+        found = {}
+        for orderpoint in orderpoints:
+            key = (orderpoint.product_id.product_tmpl_id, orderpoint.warehouse_id)
+            at_stock = orderpoint.location_id == orderpoint.warehouse_id.lot_stock_id
+            if key not in found or at_stock and not found[key][1]:
+                found[key] = (orderpoint, at_stock)
+        return {key: orderpoint for key, (orderpoint, _at) in found.items()}
+
+    # ------------------------------------------------------------------ applying
+
+    def action_apply(self):
+        """Apply the suggested min/max of these lines to the reordering rules.
+
+        Lines are locked first, so applying the same lines twice (two clicks, two users) applies
+        them once. A rule whose levels a user set by hand keeps them (the line is skipped);
+        phase-out, last-time-buy and obsolete parts get min = max = 0 on their existing rule
+        and no new rule; active parts get their rule created or updated.
+        """
+        self.check_access("write")
+        lines = self.sudo().filtered(lambda line: line.state == "proposed")
+        if not lines:
+            return False
+        lines.lock_for_update()
+        lines.invalidate_recordset(["state"])
+        lines = lines.filtered(lambda line: line.state == "proposed")
+        Orderpoint = self.env["stock.warehouse.orderpoint"].with_context(
+            aftersales_apply_forecast=True
+        )
+        existing = {
+            (op.product_id, op.location_id): op
+            for op in Orderpoint.with_context(active_test=False).search(
+                [
+                    ("product_id", "in", lines.product_id.ids),
+                    ("location_id", "in", lines.warehouse_id.lot_stock_id.ids),
+                ]
+            )
+        }
+        current = lines._current_orderpoints(lines.product_tmpl_id, lines.warehouse_id)
+        now = fields.Datetime.now()
+        applied = self.browse()
+        for line in lines:
+            key = (line.product_tmpl_id, line.warehouse_id)
+            orderpoint = current.get(key) or existing.get(
+                (line.product_id, line.warehouse_id.lot_stock_id), Orderpoint
+            )
+            trace = {"applied_by_id": self.env.uid, "applied_date": now}
+            if orderpoint.aftersales_manual_levels:
+                line.write(
+                    dict(
+                        trace,
+                        state="skipped",
+                        orderpoint_id=orderpoint.id,
+                        apply_note=self.env._("Levels set by hand on the rule: kept."),
+                    )
+                )
+                continue
+            levels = {"product_min_qty": line.min_qty, "product_max_qty": line.max_qty}
+            if orderpoint and (orderpoint.active or line.lifecycle == "active"):
+                orderpoint.with_company(line.company_id).write(dict(levels, active=True))
+            elif line.lifecycle == "active":
+                orderpoint = Orderpoint.with_company(line.company_id).create(
+                    dict(
+                        levels,
+                        product_id=line.product_id.id,
+                        warehouse_id=line.warehouse_id.id,
+                        location_id=line.warehouse_id.lot_stock_id.id,
+                        company_id=line.company_id.id,
+                    )
+                )
+            note = {
+                "active": False,
+                "phase_out": self.env._("Phase-out: no new stock."),
+                "obsolete": self.env._("Obsolete: no new stock."),
+                "last_time_buy": self.env._("Last-time buy: one-off quantity, no reordering."),
+            }[line.lifecycle or "active"]
+            line.write(dict(trace, state="applied", orderpoint_id=orderpoint.id, apply_note=note))
+            applied |= line
+        for run in lines.run_id:
+            run_applied = applied.filtered(lambda line, run=run: line.run_id == run)
+            run_skipped = (lines - applied).filtered(lambda line, run=run: line.run_id == run)
+            run.message_post(
+                body=self.env._(
+                    "%(user)s applied %(applied)s suggestions to reordering rules "
+                    "(%(skipped)s kept their manual levels): %(parts)s",
+                    user=self.env.user.name,
+                    applied=len(run_applied),
+                    skipped=len(run_skipped),
+                    parts=", ".join(
+                        f"{line.product_id.display_name} @ {line.warehouse_id.code} "
+                        f"{line.min_qty:g}/{line.max_qty:g}"
+                        for line in run_applied[:50]
+                    ),
+                )
+            )
+        return True
+
+
+def _finite(value):
+    value = float(value)
+    return value if math.isfinite(value) else 0.0

@@ -1,0 +1,16 @@
+from odoo import models
+
+
+class QueueJob(models.Model):
+    _inherit = "queue.job"
+
+    def _message_post_on_failure(self):
+        """A block of a forecast run that failed for good marks its run failed (resumable)."""
+        res = super()._message_post_on_failure()
+        chunks = self.filtered(lambda job: job.model_name == "aftersales.forecast.run.chunk")
+        if chunks:
+            runs = self.env["aftersales.forecast.run"]
+            for job in chunks:
+                runs |= job.records.sudo().exists().run_id
+            runs._mark_failed()
+        return res

@@ -1,0 +1,379 @@
+"""Benchmark of a spare-parts forecast run on a large catalogue, inside Odoo.
+
+    python benchmarks/parts/bench.py -c ODOO_CONF -d DB setup [--parts N --warehouses W --months M]
+    python benchmarks/parts/bench.py -c ODOO_CONF -d DB run [--json OUT] [--chunk-size K]
+
+``setup`` (once per database) creates the warehouses, the spare parts (ORM, in batches) and
+their demand history as done stock moves. The moves are written with bulk SQL INSERTs, not the
+ORM: a million moves through ``stock.move.create()`` and ``_action_done()`` would take hours,
+and only the done moves' product, locations, quantity and date matter to the demand history.
+
+``run`` times one forecast run over every spare part and warehouse: the blocks are planned in
+this process, then computed by ``--workers`` processes (2 by default: queue_job's runner with
+the root channel at capacity 2 on a 2-core machine) exactly as their jobs compute them (one
+transaction, one engine call and one ``create()`` per block), and the run is closed. It splits
+the work (summed over the processes) into history (the SQL reading the demand history), engine
+(the NumPy forecasting package: ``plan()``, the installed-base re-levelling, the back-test) and
+writes (``create()`` of the lines and the flush that sends them to the database), plus the rest
+(planning the blocks, lead times, stock on hand, reordering rules: ORM reads; commits). It also
+reports the time spent in SQL over the whole run and the peak memory of one process. The run is
+deleted afterwards so the database can be reused.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import resource
+import sys
+import threading
+import time
+from contextlib import contextmanager
+
+import odoo
+from odoo.modules.registry import Registry
+
+SETUP_KEY = "aftersales_parts.bench_setup"
+
+
+def _env(cr, uid=odoo.SUPERUSER_ID):
+    return odoo.api.Environment(cr, uid, {"tracking_disable": True})
+
+
+def _sql_clock():
+    thread = threading.current_thread()
+    return getattr(thread, "query_time", 0.0), getattr(thread, "query_count", 0)
+
+
+def setup(env, parts: int, warehouses: int, months: int) -> dict:
+    wanted = f"{parts}:{warehouses}:{months}"
+    done = env["ir.config_parameter"].get_param(SETUP_KEY)
+    if done == wanted:
+        return {"reused": True}
+    if done:
+        sys.exit(f"this database holds another setup ({done}); drop it first")
+    started = time.perf_counter()
+    company = env.company
+    whs = env["stock.warehouse"].search([("company_id", "=", company.id)], order="id")
+    for i in range(len(whs), warehouses):
+        whs |= env["stock.warehouse"].create({"name": f"Bench depot {i}", "code": f"BD{i}"})
+    whs = whs[:warehouses]
+    criticality = ("vital", "essential", "essential", "desirable", "desirable")
+    t0 = time.perf_counter()
+    # parts left by an interrupted setup are reused
+    templates = env["product.template"].search([("default_code", "=like", "BP%")], order="id")
+    if not templates:
+        vendor = env["res.partner"].create({"name": "Bench parts vendor"})
+        for start in range(0, parts, 1000):
+            templates |= env["product.template"].create(
+                [
+                    {
+                        "name": f"Bench part {i:05d}",
+                        "default_code": f"BP{i:05d}",
+                        "is_storable": True,
+                        "aftersales_is_spare_part": True,
+                        "aftersales_criticality": criticality[i % 5],
+                        "standard_price": 5 + i % 200,
+                        "seller_ids": [
+                            (0, 0, {"partner_id": vendor.id, "delay": 7 * (i % 9), "price": 3})
+                        ]
+                        if i % 4
+                        else [],
+                    }
+                    for i in range(start, min(parts, start + 1000))
+                ]
+            )
+            env.cr.commit()
+    elif not env["product.supplierinfo"].search_count([("product_tmpl_id", "in", templates.ids)]):
+        vendor = env["res.partner"].create({"name": "Bench parts vendor"})
+        env["product.supplierinfo"].create(
+            [
+                {"product_tmpl_id": t.id, "partner_id": vendor.id, "delay": 7 * (i % 9), "price": 3}
+                for i, t in enumerate(templates)
+                if i % 4
+            ]
+        )
+    env.flush_all()
+    t_parts = time.perf_counter() - t0
+    customers = env.ref("stock.stock_location_customers")
+    uom = env.ref("uom.product_uom_unit")
+    t0 = time.perf_counter()
+    # One move per part, warehouse and month with demand: 60 % of the parts have demand every
+    # month (Poisson-like sizes 1-9), 40 % in three months out of four (sizes 1-20). setseed
+    # makes the history the same on every machine.
+    env.cr.execute("SELECT setseed(0.42)")
+    env.cr.execute(
+        """
+        INSERT INTO stock_move (company_id, product_id, product_uom, location_id,
+                                location_dest_id, procure_method, product_uom_qty, product_qty,
+                                quantity, state, date, picked, create_uid, create_date,
+                                write_uid, write_date)
+        SELECT %(company)s, product.id, %(uom)s, warehouse.lot_stock_id, %(customers)s,
+               'make_to_stock', qty, qty, qty, 'done',
+               month + make_interval(days => (random() * 27)::int, hours => 9),
+               TRUE, 1, now(), 1, now()
+          FROM (SELECT product.id, product.id %% 5 < 3 AS steady
+                  FROM product_product product
+                  JOIN product_template template ON template.id = product.product_tmpl_id
+                 WHERE template.default_code LIKE 'BP%%') product
+         CROSS JOIN (SELECT id, lot_stock_id FROM stock_warehouse WHERE id IN %(whs)s) warehouse
+         CROSS JOIN generate_series(
+                date_trunc('month', now()) - make_interval(months => %(months)s),
+                date_trunc('month', now()) - interval '1 month',
+                interval '1 month') month
+         CROSS JOIN LATERAL (SELECT CASE WHEN product.steady THEN 1 + floor(random() * 9)
+                                         ELSE 1 + floor(random() * 20) END AS qty,
+                                    random() AS draw, month AS at) size
+         -- the draw is a column of the lateral row: a condition on the product alone would be
+         -- evaluated once per product, not once per month
+         WHERE product.steady OR size.draw < 0.75
+        """,
+        {
+            "company": company.id,
+            "uom": uom.id,
+            "customers": customers.id,
+            "whs": tuple(whs.ids),
+            "months": months,
+        },
+    )
+    moves = env.cr.rowcount
+    env.cr.execute("ANALYZE stock_move")
+    t_moves = time.perf_counter() - t0
+    env["ir.config_parameter"].set_param(SETUP_KEY, wanted)
+    env.cr.commit()
+    return {
+        "reused": False,
+        "parts": len(templates),
+        "warehouses": len(whs),
+        "months": months,
+        "moves": moves,
+        "seconds_parts_orm": round(t_parts, 1),
+        "seconds_moves_sql": round(t_moves, 1),
+        "seconds_total": round(time.perf_counter() - started, 1),
+    }
+
+
+class Timers:
+    def __init__(self):
+        self.seconds = {}
+        self.sql = {}
+
+    @contextmanager
+    def __call__(self, name):
+        sql0, _ = _sql_clock()
+        t0 = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - t0
+            self.sql[name] = self.sql.get(name, 0.0) + _sql_clock()[0] - sql0
+
+    def wrap(self, owner, attribute, name):
+        original = getattr(owner, attribute)
+        timers = self
+
+        def timed(*args, **kwargs):
+            with timers(name):
+                return original(*args, **kwargs)
+
+        setattr(owner, attribute, timed)
+        return original
+
+
+def _work(registry, chunk_ids, timers, conn):
+    """A worker: compute these blocks as their jobs would, one transaction per block."""
+    thread = threading.current_thread()
+    thread.query_time, thread.query_count = 0.0, 0
+    started = time.perf_counter()
+    with registry.cursor() as cr:
+        env = _env(cr)
+        env = env(user=env.ref("base.user_admin").id)
+        for chunk in env["aftersales.forecast.run.chunk"].browse(chunk_ids):
+            chunk._compute_lines()
+            cr.commit()
+    conn.send(
+        {
+            "elapsed": time.perf_counter() - started,
+            "seconds": timers.seconds,
+            "sql": timers.sql,
+            "sql_total": thread.query_time,
+            "queries": thread.query_count,
+        }
+    )
+    conn.close()
+
+
+def run(registry, chunk_size: int, history_months: int, workers: int) -> dict:
+    from odoo.addons.aftersales_parts.models import (
+        aftersales_forecast_run_line as line_module,
+    )
+
+    timers = Timers()
+    Line = registry["aftersales.forecast.run.line"]
+    Demand = registry["aftersales.part.demand"]
+    timers.wrap(line_module, "plan", "engine")
+    timers.wrap(line_module, "order_up_to", "engine")
+    timers.wrap(Line, "_backtest", "engine")
+    timers.wrap(Demand, "_monthly_history", "history")
+    original_create = Line.create
+
+    def create_and_flush(self, vals_list):
+        with timers("writes"):
+            records = original_create(self, vals_list)
+            self.env.flush_all()
+            return records
+
+    Line.create = create_and_flush
+    thread = threading.current_thread()
+    thread.query_time, thread.query_count = 0.0, 0
+    t0 = time.perf_counter()
+    with registry.cursor() as cr:
+        env = _env(cr)
+        env = env(user=env.ref("base.user_admin").id)
+        forecast = env["aftersales.forecast.run"].create(
+            {"chunk_size": chunk_size, "history_months": history_months, "horizon": 12}
+        )
+        with timers("prepare"):
+            forecast._prepare_chunks()
+        run_id, chunk_ids = forecast.id, forecast.chunk_ids.ids
+        cr.commit()
+    # every worker opens its own connections: none may be inherited through fork()
+    odoo.sql_db.close_all()
+    context = multiprocessing.get_context("fork")
+    pipes, processes = [], []
+    for i in range(workers):
+        parent_end, child_end = context.Pipe(duplex=False)
+        process = context.Process(
+            target=_work, args=(registry, chunk_ids[i::workers], timers, child_end)
+        )
+        process.start()
+        pipes.append(parent_end)
+        processes.append(process)
+    reports = [pipe.recv() for pipe in pipes]
+    for process in processes:
+        process.join()
+        if process.exitcode:
+            sys.exit(f"a worker failed (exit code {process.exitcode})")
+    t_finish = time.perf_counter()
+    with registry.cursor() as cr:
+        env = _env(cr)
+        forecast = env["aftersales.forecast.run"].browse(run_id)
+        forecast._finish_if_complete()
+        cr.commit()
+        total = time.perf_counter() - t0
+        finishing = time.perf_counter() - t_finish
+        state, blocks = forecast.state, forecast.chunk_count
+        lines = env["aftersales.forecast.run.line"].search_count([("run_id", "=", run_id)])
+        # leave the database as it was
+        env["queue.job"].search(
+            [("model_name", "in", ("aftersales.forecast.run", "aftersales.forecast.run.chunk"))]
+        ).unlink()
+        forecast.unlink()
+        cr.commit()
+
+    def phase(name):
+        return timers.seconds.get(name, 0.0) + sum(r["seconds"].get(name, 0.0) for r in reports)
+
+    def phase_sql(name):
+        return sum(r["sql"].get(name, 0.0) for r in reports)
+
+    work = {name: phase(name) for name in ("history", "engine", "writes", "prepare")}
+    sql_total = thread.query_time + sum(r["sql_total"] for r in reports)
+    queries = thread.query_count + sum(r["queries"] for r in reports)
+    # time spent working: preparing (this process), the workers' blocks, closing the run
+    busy = work["prepare"] + sum(r["elapsed"] for r in reports) + finishing
+    work["other"] = max(busy - work["history"] - work["engine"] - work["writes"], 0.0)
+    summed = work["history"] + work["engine"] + work["writes"] + work["other"]
+    peak = max(
+        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+        resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+    )
+    return {
+        "state": state,
+        "lines": lines,
+        "blocks": blocks,
+        "chunk_size": chunk_size,
+        "workers": workers,
+        "seconds_total": round(total, 2),
+        "seconds": {key: round(value, 2) for key, value in work.items()},
+        "share_pct": {
+            key: round(100.0 * work[key] / summed, 1)
+            for key in ("history", "engine", "writes", "other")
+        },
+        "sql": {
+            "seconds": round(sql_total, 2),
+            "share_pct": round(100.0 * sql_total / summed, 1),
+            "queries": queries,
+            "seconds_in_history": round(phase_sql("history"), 2),
+            "seconds_in_writes": round(phase_sql("writes"), 2),
+        },
+        "peak_rss_mb_per_process": round(peak / 1024.0, 1),
+        "target_seconds": 60,
+        "within_target": total < 60,
+    }
+
+
+def _table(result: dict) -> str:
+    s = result["seconds"]
+    p = result["share_pct"]
+    rows = [
+        ("history (SQL read of the demand)", s["history"], p["history"]),
+        ("engine (plan, re-levelling, back-test)", s["engine"], p["engine"]),
+        ("writes (create + flush of the lines)", s["writes"], p["writes"]),
+        ("other (blocks, lead times, stock, rules)", s["other"], p["other"]),
+    ]
+    out = [f"{'phase (worker-seconds)':<44}{'seconds':>9}{'share':>8}"]
+    out += [f"{name:<44}{sec:>9.2f}{pct:>7.1f}%" for name, sec, pct in rows]
+    out.append(
+        f"wall time with {result['workers']} worker(s): {result['seconds_total']:.2f} s "
+        f"(target {result['target_seconds']} s)"
+    )
+    sql = result["sql"]
+    out.append(
+        f"SQL over the whole run: {sql['seconds']:.2f} s ({sql['share_pct']} %), "
+        f"{sql['queries']} queries; peak memory {result['peak_rss_mb_per_process']} MB "
+        "per process; "
+        f"{result['lines']} lines in {result['blocks']} blocks"
+    )
+    return "\n".join(out)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("-c", "--config", required=True)
+    parser.add_argument("-d", "--database", required=True)
+    parser.add_argument("command", choices=("setup", "run"))
+    parser.add_argument("--parts", type=int, default=10000)
+    parser.add_argument("--warehouses", type=int, default=3)
+    parser.add_argument("--months", type=int, default=36)
+    parser.add_argument("--chunk-size", type=int, default=500)
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=2,
+        help="processes computing blocks at once, as queue_job workers would (default 2: "
+        "the queue_job root channel configured with capacity 2 on a 2-core machine)",
+    )
+    parser.add_argument("--json", help="also write the result to this file")
+    args = parser.parse_args(argv)
+    odoo.tools.config.parse_config(["-c", args.config, "-d", args.database])
+    registry = Registry(args.database)
+    if args.command == "setup":
+        with registry.cursor() as cr:
+            result = setup(_env(cr), args.parts, args.warehouses, args.months)
+        print(json.dumps(result, indent=2))
+        return 0
+    result = run(registry, args.chunk_size, args.months, args.workers)
+    result["machine"] = {"cpus": os.cpu_count()}
+    print(_table(result))
+    print(json.dumps(result, indent=2))
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as handle:
+            json.dump(result, handle, indent=2)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -181,3 +181,26 @@ class WarrantyCase(AftersalesServiceCase):
                 }
             )
         )
+
+    def approve_and_execute(self, claim):
+        """Submit as the claim's user, approve and execute as an approver."""
+        claim.action_submit()
+        claim.with_user(self.approver).action_approve()
+        claim.with_user(self.approver).action_execute()
+        self.assertEqual(claim.state, "in_progress")
+
+    def validate(self, picking):
+        picking.move_ids.picked = True
+        picking.button_validate()
+        self.assertEqual(picking.state, "done")
+
+    def repair(self, claim, ship_back=False):
+        """Execute a repair claim through to the repair done (and the unit shipped back)."""
+        self.approve_and_execute(claim)
+        self.validate(claim.return_picking_id)
+        claim.repair_id.action_repair_start()
+        claim.repair_id.action_repair_end()
+        self.assertEqual(claim.state, "done")
+        if ship_back:
+            self.validate(claim.repaired_delivery_id)
+        return claim

@@ -16,18 +16,6 @@ class TestClaimFlows(WarrantyCase):
         self.unit = self.sell(price=1000.0)
         self.unit.delivery_date = date.today() - timedelta(days=100)
 
-    def approve_and_execute(self, claim):
-        claim.action_submit()
-        claim.with_user(self.approver).action_approve()
-        claim.with_user(self.approver).action_execute()
-        self.assertEqual(claim.state, "in_progress")
-
-    def receive_return(self, claim):
-        receipt = claim.return_picking_id
-        receipt.move_ids.picked = True
-        receipt.button_validate()
-        self.assertEqual(receipt.state, "done")
-
     def test_repair_flow_creates_a_warranty_repair_and_closes_on_repair_done(self):
         claim = self.make_claim(
             self.unit,
@@ -54,7 +42,7 @@ class TestClaimFlows(WarrantyCase):
         self.assertFalse(claim.replacement_picking_id or claim.credit_note_id)
         self.assertEqual(self.unit.state, "under_repair")
 
-        self.receive_return(claim)
+        self.validate(claim.return_picking_id)
         repair.action_repair_start()
         repair.action_repair_end()
         self.assertEqual(claim.state, "done")
@@ -134,11 +122,7 @@ class TestClaimFlows(WarrantyCase):
         self.assertEqual(claim.state, "approved")
 
     def test_no_fault_found_is_not_a_repair_attempt(self):
-        first = self.make_claim(self.unit)
-        self.approve_and_execute(first)
-        self.receive_return(first)
-        first.repair_id.action_repair_start()
-        first.repair_id.action_repair_end()
+        first = self.repair(self.make_claim(self.unit))
         first.action_mark_no_fault_found()
 
         second = self.make_claim(self.unit)

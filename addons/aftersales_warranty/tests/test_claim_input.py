@@ -91,18 +91,7 @@ class TestClaimInput(WarrantyCase):
 
     def test_repeat_repairs_feed_the_rule_set(self):
         for _attempt in range(2):
-            claim = self.make_claim(self.unit)
-            claim.action_submit()
-            claim.with_user(self.approver).action_approve()
-            claim.with_user(self.approver).action_execute()
-            claim.return_picking_id.move_ids.picked = True
-            claim.return_picking_id.button_validate()
-            claim.repair_id.action_repair_start()
-            claim.repair_id.action_repair_end()
-            back = claim.repaired_delivery_id
-            back.move_ids.picked = True
-            back.button_validate()
-            self.assertEqual(back.state, "done")
+            self.repair(self.make_claim(self.unit), ship_back=True)
         third = self.make_claim(self.unit, requested_remedy="refund")
         third.action_submit()
         self.assertEqual(third.prior_repairs, 2)

@@ -16,15 +16,7 @@ class TestWarrantyClock(WarrantyCase):
     def repair_claim(self, unit, days_in_repair):
         intake = date.today() - timedelta(days=days_in_repair)
         claim = self.make_claim(unit, failure_date=intake, intake_date=intake)
-        claim.action_submit()
-        claim.with_user(self.approver).action_approve()
-        claim.with_user(self.approver).action_execute()
-        claim.return_picking_id.move_ids.picked = True
-        claim.return_picking_id.button_validate()
-        claim.repair_id.action_repair_start()
-        claim.repair_id.action_repair_end()
-        self.assertEqual(claim.state, "done")
-        return claim
+        return self.repair(claim)
 
     def test_a_new_unit_gets_its_products_standard_cover_from_delivery(self):
         unit = self.sell()
@@ -86,17 +78,13 @@ class TestWarrantyClock(WarrantyCase):
         end_before = unit.warranty_ids.date_end
         self.repair_claim(unit, days_in_repair=3)
         self.assertEqual(unit.warranty_ids.date_end, end_before + relativedelta(months=12))
-        back = unit.claim_ids.repaired_delivery_id
-        back.move_ids.picked = True
-        back.button_validate()
+        self.validate(unit.claim_ids.repaired_delivery_id)
         self.repair_claim(unit, days_in_repair=3)
         self.assertEqual(unit.warranty_ids.date_end, end_before + relativedelta(months=12))
 
     def replace(self, unit):
         claim = self.make_claim(unit, decision="replace")
-        claim.action_submit()
-        claim.with_user(self.approver).action_approve()
-        claim.with_user(self.approver).action_execute()
+        self.approve_and_execute(claim)
         delivery = claim.replacement_picking_id
         delivery.move_ids.lot_ids = self.stock_serials()
         delivery.move_ids.picked = True

@@ -85,8 +85,9 @@ class AftersalesClaim(models.Model):
         repairs._create_repair_orders()
         repairs.equipment_id.state = "under_repair"
         replacements = by_remedy["replace"]
+        serials = replacements._free_serials_to_ship()
         deliveries = self._create_pickings(
-            [claim._replacement_delivery_vals() for claim in replacements]
+            [claim._replacement_delivery_vals(serials.get(claim)) for claim in replacements]
         )
         for claim, delivery in zip(replacements, deliveries, strict=True):
             claim.replacement_picking_id = delivery
@@ -100,7 +101,38 @@ class AftersalesClaim(models.Model):
         pickings.action_confirm()
         return pickings
 
-    def _picking_vals(self, picking_type, source, destination, lot=None):
+    def _free_serials_to_ship(self):
+        """{claim: quant}: a free serial of each claim's product in its warehouse, oldest first,
+        read in one query. Stock would otherwise reserve each delivery by reading every quant of
+        the product, once per claim."""
+        quants = self.env["stock.quant"].search(
+            [
+                ("product_id", "in", self.product_id.ids),
+                ("location_id", "child_of", self.warehouse_id.lot_stock_id.ids),
+                ("lot_id", "!=", False),
+                ("quantity", ">", 0),
+            ],
+            order="in_date, id",
+        )
+        free = [quant for quant in quants if quant.quantity - quant.reserved_quantity >= 1]
+        serials = {}
+        for claim in self:
+            stock_path = claim.warehouse_id.lot_stock_id.parent_path
+            quant = next(
+                (
+                    quant
+                    for quant in free
+                    if quant.product_id == claim.product_id
+                    and quant.location_id.parent_path.startswith(stock_path)
+                ),
+                None,
+            )
+            if quant:
+                free.remove(quant)
+                serials[claim] = quant
+        return serials
+
+    def _picking_vals(self, picking_type, source, destination, lot=None, lot_location=None):
         move_vals = {
             "product_id": self.product_id.id,
             "product_uom_qty": 1.0,
@@ -115,7 +147,7 @@ class AftersalesClaim(models.Model):
                         "product_id": self.product_id.id,
                         "lot_id": lot.id,
                         "quantity": 1.0,
-                        "location_id": source.id,
+                        "location_id": (lot_location or source).id,
                         "location_dest_id": destination.id,
                     }
                 )
@@ -143,10 +175,15 @@ class AftersalesClaim(models.Model):
             lot=self.lot_id,
         )
 
-    def _replacement_delivery_vals(self):
+    def _replacement_delivery_vals(self, quant=None):
+        """A delivery of a new unit, reserved on `quant`'s serial when one was found."""
         delivery_type = self.warehouse_id.out_type_id
         return self._picking_vals(
-            delivery_type, delivery_type.default_location_src_id, self._customer_location()
+            delivery_type,
+            delivery_type.default_location_src_id,
+            self._customer_location(),
+            lot=quant.lot_id if quant else None,
+            lot_location=quant.location_id if quant else None,
         )
 
     def _repaired_delivery_vals(self):

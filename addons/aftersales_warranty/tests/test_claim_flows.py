@@ -70,6 +70,26 @@ class TestClaimFlows(WarrantyCase):
         # the test rule set restarts the warranty on a replacement
         self.assertEqual(new_unit.warranty_ids.date_start, date.today())
 
+    def test_replacements_are_reserved_on_free_serials_oldest_first(self):
+        second_unit, third_unit = self.sell(), self.sell()
+        spare = self.stock_serials(2)
+        claims = self.make_claim(self.unit, decision="replace") | self.make_claim(
+            second_unit, decision="replace"
+        )
+        for claim in claims:
+            claim.action_submit()
+        claims.with_user(self.approver).action_approve()
+        claims.with_user(self.approver).action_execute()
+        reserved = claims.replacement_picking_id.move_ids.move_line_ids.lot_id
+        self.assertEqual(reserved, spare)
+        self.assertEqual(set(claims.replacement_picking_id.mapped("state")), {"assigned"})
+        # a third replacement finds no free serial: stock reserves (or waits) as usual
+        third = self.make_claim(third_unit, decision="replace")
+        third.action_submit()
+        third.with_user(self.approver).action_approve()
+        third.with_user(self.approver).action_execute()
+        self.assertFalse(third.replacement_picking_id.move_ids.move_line_ids)
+
     def test_refund_flow_credits_the_original_invoice_pro_rata(self):
         self.policy.prorata = "linear"
         claim = self.make_claim(self.unit, decision="refund")

@@ -24,6 +24,8 @@
         "views/aftersales_warranty_views.xml",
         "views/inherited_views.xml",
         "views/menus.xml",
+        "views/aftersales_registration_views.xml",
+        "views/warranty_portal_templates.xml",
     ],
     "demo": ["demo/warranty_demo.xml"],
     "assets": {

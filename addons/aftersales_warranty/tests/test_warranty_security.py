@@ -79,7 +79,12 @@ class TestWarrantySecurity(WarrantyCase):
         )
         self.assertTrue(shared.with_user(outsider).search([("id", "=", shared.id)]))
 
-    def test_portal_users_have_no_access_yet(self):
+    def test_portal_users_read_only_their_cover_and_claims(self):
+        # the customer portal (warranty_portal) reads claims, cover and its policy, no more
         portal = new_test_user(self.env, "as_w_portal", groups="base.group_portal")
+        readable = {"aftersales.warranty.policy", "aftersales.warranty", "aftersales.claim"}
         for model in WARRANTY_MODELS:
-            self.assertFalse(self.env[model].with_user(portal).has_access("read"), model)
+            Model = self.env[model].with_user(portal)
+            self.assertEqual(Model.has_access("read"), model in readable, model)
+            self.assertFalse(Model.has_access("write"), model)
+            self.assertFalse(Model.has_access("create"), model)

@@ -1,0 +1,342 @@
+from odoo import fields, http
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
+from odoo.http import request
+from odoo.tools import plaintext2html
+
+from odoo.addons.aftersales_service.controllers.portal import EquipmentPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
+
+CLAIMS_PER_PAGE = 20
+WARRANTIES_PER_PAGE = 20
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+# The type of an upload is read from its first bytes, never taken from the browser.
+MAGIC_BYTES = {
+    b"\xff\xd8\xff": "image/jpeg",
+    b"\x89PNG\r\n\x1a\n": "image/png",
+    b"%PDF-": "application/pdf",
+}
+IMAGE_TYPES = ("image/jpeg", "image/png")
+
+
+def sniff_mimetype(data):
+    """The accepted type the bytes really are, or None."""
+    for magic, mimetype in MAGIC_BYTES.items():
+        if data.startswith(magic):
+            return mimetype
+    return None
+
+
+class WarrantyPortal(EquipmentPortal):
+    """My warranties, product registration and warranty claims.
+
+    What a customer sees is decided by the portal record rules; the two forms create with
+    sudo only after the unit (or the product) was checked to be theirs (or public).
+    """
+
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "warranty_count" in counters:
+            Warranty = request.env["aftersales.warranty"]
+            values["warranty_count"] = (
+                Warranty.search_count([]) if Warranty.has_access("read") else 0
+            )
+        if "warranty_claim_count" in counters:
+            Claim = request.env["aftersales.claim"]
+            values["warranty_claim_count"] = (
+                Claim.search_count([]) if Claim.has_access("read") else 0
+            )
+        return values
+
+    # ------------------------------------------------------------------ uploads
+
+    def _read_uploads(self, field_name, allowed, required=False):
+        """Files of a form field as (name, bytes, mimetype), or an error message.
+
+        Each file must be one of the `allowed` types by its content and at most 5 MB.
+        """
+        uploads = []
+        files = [f for f in request.httprequest.files.getlist(field_name) if f.filename]
+        if required and not files:
+            return [], request.env._("Please attach a file.")
+        for upload in files:
+            data = upload.read(MAX_UPLOAD_BYTES + 1)
+            if len(data) > MAX_UPLOAD_BYTES:
+                return [], request.env._("%s is larger than 5 MB.", upload.filename)
+            mimetype = sniff_mimetype(data)
+            if mimetype not in allowed:
+                return [], request.env._(
+                    "%s is not a JPEG or PNG image or a PDF file.", upload.filename
+                )
+            uploads.append((upload.filename, data, mimetype))
+        return uploads, None
+
+    def _attach(self, uploads, record):
+        return (
+            request.env["ir.attachment"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "name": name,
+                        "raw": data,
+                        "mimetype": mimetype,
+                        "res_model": record._name,
+                        "res_id": record.id,
+                    }
+                    for name, data, mimetype in uploads
+                ]
+            )
+        )
+
+    @staticmethod
+    def _form_date(value):
+        try:
+            return fields.Date.to_date(value) if value else None
+        except ValueError:
+            return None
+
+    # ------------------------------------------------------------------ warranties
+
+    @http.route(
+        ["/my/warranties", "/my/warranties/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_my_warranties(self, page=1, **kw):
+        Warranty = request.env["aftersales.warranty"]
+        if not Warranty.has_access("read"):
+            return request.redirect("/my")
+        domain = [("state", "!=", "void")]
+        pager = portal_pager(
+            url="/my/warranties",
+            total=Warranty.search_count(domain),
+            page=page,
+            step=WARRANTIES_PER_PAGE,
+        )
+        warranties = Warranty.search(domain, limit=WARRANTIES_PER_PAGE, offset=pager["offset"])
+        # searched as the customer (record rules), shown sudo-ed (product names)
+        registrations = (
+            request.env["aftersales.registration"]
+            .search([("state", "in", ("pending", "rejected"))])
+            .sudo()
+        )
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "warranties": warranties,
+                "registrations": registrations,
+                "pager": pager,
+                "page_name": "warranties",
+                "default_url": "/my/warranties",
+                "registered": kw.get("registered"),
+            }
+        )
+        return request.render("aftersales_warranty.portal_my_warranties", values)
+
+    # ------------------------------------------------------------------ registration
+
+    def _registrable_products(self):
+        """Products a customer may register: serial-tracked and followed in the installed base."""
+        return (
+            request.env["product.product"]
+            .sudo()
+            .search(
+                [
+                    ("tracking", "=", "serial"),
+                    ("aftersales_track_installed_base", "=", True),
+                    ("sale_ok", "=", True),
+                ],
+                order="name",
+            )
+        )
+
+    @http.route("/my/registrations/new", type="http", auth="user", website=True, methods=["GET"])
+    def portal_registration_form(self, **kw):
+        return self._render_registration_form({})
+
+    def _render_registration_form(self, values, error=None, status=200):
+        render_values = self._prepare_portal_layout_values()
+        render_values.update(
+            {
+                "page_name": "warranties",
+                "products": self._registrable_products(),
+                "form": values,
+                "error": error,
+            }
+        )
+        return request.render(
+            "aftersales_warranty.portal_registration_form", render_values, status=status
+        )
+
+    @http.route("/my/registrations/new", type="http", auth="user", website=True, methods=["POST"])
+    def portal_registration_submit(self, **post):
+        env = request.env
+        products = self._registrable_products()
+        product = products.filtered(lambda p: str(p.id) == post.get("product_id"))
+        serial = (post.get("serial") or "").strip()
+        purchase_date = self._form_date(post.get("purchase_date"))
+        if not (product and serial and purchase_date):
+            return self._render_registration_form(
+                post,
+                env._("Please give the product, its serial number and the purchase date."),
+                400,
+            )
+        if purchase_date > fields.Date.context_today(env.user):
+            return self._render_registration_form(
+                post, env._("The purchase date cannot be in the future."), 400
+            )
+        uploads, error = self._read_uploads(
+            "proof", IMAGE_TYPES + ("application/pdf",), required=True
+        )
+        if error:
+            return self._render_registration_form(post, error, 400)
+        registration = (
+            env["aftersales.registration"]
+            .sudo()
+            ._register_from_portal(
+                {
+                    "partner_id": env.user.partner_id.id,
+                    "serial": serial,
+                    "product_id": product.id,
+                    "purchase_date": purchase_date,
+                    "seller": (post.get("seller") or "").strip(),
+                    "company_id": product.company_id.id or env.company.id,
+                }
+            )
+        )
+        registration.proof_attachment_id = self._attach(uploads, registration)[:1]
+        return request.redirect(f"/my/warranties?registered={registration.state}")
+
+    # ------------------------------------------------------------------ claims
+
+    @http.route(
+        ["/my/claims", "/my/claims/page/<int:page>"], type="http", auth="user", website=True
+    )
+    def portal_my_claims(self, page=1, **kw):
+        Claim = request.env["aftersales.claim"]
+        if not Claim.has_access("read"):
+            return request.redirect("/my")
+        pager = portal_pager(
+            url="/my/claims", total=Claim.search_count([]), page=page, step=CLAIMS_PER_PAGE
+        )
+        claims = Claim.search([], limit=CLAIMS_PER_PAGE, offset=pager["offset"])
+        # one batch for the units shown, not one read per row
+        claims.equipment_id.mapped("name")
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "claims": claims,
+                "pager": pager,
+                "page_name": "warranty_claims",
+                "default_url": "/my/claims",
+            }
+        )
+        return request.render("aftersales_warranty.portal_my_claims", values)
+
+    @http.route("/my/claims/<int:claim_id>", type="http", auth="public", website=True)
+    def portal_claim_page(self, claim_id, access_token=None, **kw):
+        try:
+            claim = self._document_check_access("aftersales.claim", claim_id, access_token)
+        except (AccessError, MissingError):
+            raise request.not_found() from None
+        claim._portal_ensure_token()
+        values = self._get_page_view_values(
+            claim,
+            access_token,
+            {
+                "claim": claim,
+                "token": claim.access_token,
+                "documents": self._claim_documents(claim),
+                "page_name": "warranty_claims",
+                "submitted": kw.get("submitted"),
+            },
+            "my_claims_history",
+            False,
+        )
+        return request.render("aftersales_warranty.portal_claim_page", values)
+
+    def _claim_documents(self, claim):
+        """(label, reference) of the documents the claim created, readable by its customer."""
+        env = request.env
+        documents = [
+            (env._("Return"), claim.return_picking_id),
+            (env._("Repair"), claim.repair_id),
+            (env._("Repaired Unit Delivery"), claim.repaired_delivery_id),
+            (env._("Replacement Delivery"), claim.replacement_picking_id),
+            (env._("Credit Note"), claim.credit_note_id),
+            (env._("Replacement Unit"), claim.replacement_equipment_id),
+        ]
+        return [(label, record.display_name) for label, record in documents if record]
+
+    def _own_unit(self, unit_id):
+        """The customer's unit, sudo-ed, or 404 (another customer's unit does not exist)."""
+        try:
+            unit = request.env["aftersales.equipment"].browse(int(unit_id or 0))
+            unit.check_access("read")
+            if not unit.exists():
+                raise MissingError(unit_id)
+        except (AccessError, MissingError, ValueError):
+            raise request.not_found() from None
+        return unit.sudo()
+
+    def _render_claim_form(self, unit, values, error=None, status=200):
+        render_values = self._prepare_portal_layout_values()
+        render_values.update(
+            {
+                "page_name": "warranty_claims",
+                "unit": unit,
+                "symptoms": request.env["aftersales.claim.symptom"].sudo().search([]),
+                "form": values,
+                "error": error,
+            }
+        )
+        return request.render("aftersales_warranty.portal_claim_form", render_values, status=status)
+
+    @http.route("/my/claims/new", type="http", auth="user", website=True, methods=["GET"])
+    def portal_claim_form(self, unit_id=None, **kw):
+        return self._render_claim_form(self._own_unit(unit_id), {})
+
+    @http.route("/my/claims/new", type="http", auth="user", website=True, methods=["POST"])
+    def portal_claim_submit(self, unit_id=None, **post):
+        env = request.env
+        unit = self._own_unit(unit_id)
+        symptoms = env["aftersales.claim.symptom"].sudo().search([])
+        symptom = symptoms.filtered(lambda s: str(s.id) == post.get("symptom_id"))
+        failure_date = self._form_date(post.get("failure_date"))
+        description = (post.get("description") or "").strip()
+        if not (symptom and failure_date and description):
+            return self._render_claim_form(
+                unit, post, env._("Please choose a symptom, describe it and date it."), 400
+            )
+        uploads, error = self._read_uploads("photos", IMAGE_TYPES + ("application/pdf",))
+        if error:
+            return self._render_claim_form(unit, post, error, 400)
+        try:
+            with env.cr.savepoint():
+                claim = (
+                    env["aftersales.claim"]
+                    .sudo()
+                    .create(
+                        {
+                            "equipment_id": unit.id,
+                            "company_id": unit.company_id.id,
+                            "partner_id": unit.partner_id.id,
+                            "symptom_id": symptom.id,
+                            "failure_date": failure_date,
+                            "description": plaintext2html(description),
+                            "user_id": False,
+                        }
+                    )
+                )
+        except (UserError, ValidationError) as exc:
+            return self._render_claim_form(unit, post, exc.args[0], 400)
+        # the photos come with the customer's message, so the portal chatter shows them
+        claim.message_post(
+            body=plaintext2html(description),
+            author_id=env.user.partner_id.id,
+            attachments=[(name, data) for name, data, _mimetype in uploads],
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        return request.redirect(f"/my/claims/{claim.id}?submitted=1")

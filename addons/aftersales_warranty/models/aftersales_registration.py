@@ -1,0 +1,127 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class AftersalesRegistration(models.Model):
+    """A customer's product registration, usually made from the portal.
+
+    A serial we delivered to that customer is matched to its unit at once (and the unit's
+    registration date starts the cover of policies whose clock starts at registration). Any
+    other serial of a known product waits as *pending* until the back office approves it
+    (which creates the unit) or rejects it.
+    """
+
+    _name = "aftersales.registration"
+    _description = "Product Registration"
+    _inherit = ["mail.thread"]
+    _order = "id desc"
+    _check_company_auto = True
+    _rec_name = "serial"
+
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    partner_id = fields.Many2one("res.partner", string="Customer", required=True, index=True)
+    serial = fields.Char(string="Serial Number", required=True, index=True, tracking=True)
+    product_id = fields.Many2one(
+        "product.product", required=True, index=True, domain=[("tracking", "=", "serial")]
+    )
+    purchase_date = fields.Date(required=True)
+    seller = fields.Char(string="Bought From")
+    registration_date = fields.Date(required=True, default=fields.Date.context_today)
+    proof_attachment_id = fields.Many2one(
+        "ir.attachment", string="Proof of Purchase", index="btree_not_null", copy=False
+    )
+    state = fields.Selection(
+        [
+            ("pending", "Pending Review"),
+            ("matched", "Matched"),
+            ("approved", "Approved"),
+            ("rejected", "Rejected"),
+        ],
+        required=True,
+        default="pending",
+        tracking=True,
+        index=True,
+    )
+    equipment_id = fields.Many2one(
+        "aftersales.equipment", string="Unit", index="btree_not_null", copy=False, tracking=True
+    )
+    note = fields.Text(string="Review Note")
+
+    @api.model
+    def _register_from_portal(self, vals):
+        """Create a registration and match it to a unit we delivered to this customer.
+
+        A serial that is ours but belongs to another customer stays pending: the portal
+        says nothing about who owns it.
+        """
+        registration = self.create(vals)
+        registration._match_delivered_unit()
+        return registration
+
+    def _match_delivered_unit(self):
+        for registration in self.filtered(lambda r: r.state == "pending"):
+            unit = self.env["aftersales.equipment"].search(
+                [
+                    ("lot_id.name", "=", registration.serial.strip()),
+                    ("product_id", "=", registration.product_id.id),
+                    ("company_id", "=", registration.company_id.id),
+                ],
+                limit=1,
+            )
+            owner = registration.partner_id.commercial_partner_id
+            if unit and unit.partner_id.commercial_partner_id == owner:
+                registration.write({"state": "matched", "equipment_id": unit.id})
+                registration._start_unit_registration()
+
+    def _start_unit_registration(self):
+        for registration in self:
+            unit = registration.equipment_id
+            if unit and not unit.registration_date:
+                unit.registration_date = registration.registration_date
+
+    def action_approve(self):
+        """Accept a serial bought elsewhere: it becomes a unit of the customer."""
+        Lot = self.env["stock.lot"]
+        Unit = self.env["aftersales.equipment"]
+        for registration in self:
+            if registration.state != "pending":
+                raise UserError(self.env._("Only a pending registration can be approved."))
+            serial = registration.serial.strip()
+            lot = Lot.search(
+                [
+                    ("name", "=", serial),
+                    ("product_id", "=", registration.product_id.id),
+                    ("company_id", "in", [registration.company_id.id, False]),
+                ],
+                limit=1,
+            )
+            if lot and Unit.search_count([("lot_id", "=", lot.id)], limit=1):
+                raise UserError(
+                    self.env._("Serial number %s is already a unit of the installed base.", serial)
+                )
+            lot = lot or Lot.create(
+                {
+                    "name": serial,
+                    "product_id": registration.product_id.id,
+                    "company_id": registration.company_id.id,
+                }
+            )
+            unit = Unit.create(
+                {
+                    "product_id": registration.product_id.id,
+                    "lot_id": lot.id,
+                    "company_id": registration.company_id.id,
+                    "partner_id": registration.partner_id.commercial_partner_id.id,
+                    "registration_date": registration.registration_date,
+                }
+            )
+            registration.write({"state": "approved", "equipment_id": unit.id})
+        return True
+
+    def action_reject(self):
+        if self.filtered(lambda r: r.state != "pending"):
+            raise UserError(self.env._("Only a pending registration can be rejected."))
+        self.write({"state": "rejected"})
+        return True

@@ -145,6 +145,24 @@ class TestWarrantyPortal(WarrantyCase, HttpCase):
         )
         self.assertEqual(counters, {"warranty_count": 1, "warranty_claim_count": 1})
 
+    def test_customer_writes_in_the_claim_chatter(self):
+        unit = self.sell()
+        self.login(self.alice)
+        self.submit_claim(unit)
+        claim = self.claims_of(unit)
+        self.url_open(f"/my/claims/{claim.id}")  # the page gives the chatter its token
+        self.make_jsonrpc_request(
+            "/mail/message/post",
+            {
+                "thread_model": "aftersales.claim",
+                "thread_id": claim.id,
+                "post_data": {"body": "Any news?", "message_type": "comment"},
+                "token": claim.access_token,
+            },
+        )
+        message = claim.message_ids.filtered(lambda m: "Any news?" in str(m.body))
+        self.assertEqual(message.author_id, self.alice.partner_id)
+
     # ------------------------------------------------------------------ security
 
     @mute_logger("odoo.http")
@@ -194,6 +212,17 @@ class TestWarrantyPortal(WarrantyCase, HttpCase):
         )
         self.assertEqual(response.status_code, 404)
         self.assertEqual(len(self.claims_of(unit)), 1)
+        # nor may Bob write in Alice's claim chatter
+        with self.assertRaises(Exception):  # noqa: B017 - the JSON-RPC error of NotFound
+            self.make_jsonrpc_request(
+                "/mail/message/post",
+                {
+                    "thread_model": "aftersales.claim",
+                    "thread_id": claim.id,
+                    "post_data": {"body": "Bob was here", "message_type": "comment"},
+                },
+            )
+        self.assertFalse(claim.message_ids.filtered(lambda m: "Bob was here" in str(m.body)))
 
     @mute_logger("odoo.http")
     def test_forms_without_csrf_token_are_refused(self):

@@ -24,6 +24,8 @@
         "views/aftersales_warranty_views.xml",
         "views/inherited_views.xml",
         "views/menus.xml",
+        "data/recovery_data.xml",
+        "views/aftersales_recovery_views.xml",
     ],
     "demo": ["demo/warranty_demo.xml"],
     "assets": {

@@ -24,3 +24,8 @@ from . import sale_order_line
 from . import stock_picking
 from . import tier_definition
 from . import stock_lot
+from . import product_supplierinfo
+from . import aftersales_recovery
+from . import aftersales_claim_recovery
+from . import account_move_recovery
+from . import aftersales_recovery_analysis

@@ -189,3 +189,17 @@ class TestSupplierRecovery(WarrantyCase):
         )
         recovery.with_user(self.warranty_manager).unlink()
         self.assertFalse(recovery.exists())
+
+    def test_a_replaced_unit_goes_back_to_its_vendor_at_cost(self):
+        claim = self.make_claim(self.unit, requested_remedy="replace", decision="replace")
+        self.approve_and_execute(claim)
+        recovery = claim._propose_recoveries()
+        self.assertEqual(recovery.partner_id, self.unit_vendor)
+        self.assertEqual(recovery.line_ids.product_id, self.product)
+        self.assertTrue(recovery.line_ids.send_back)
+        self.assertEqual(recovery.amount_claimed, 700.0)  # the unit's cost, no labour entered
+
+    def test_recovery_menus_show_to_warranty_users(self):
+        menus = self.visible_menu_xmlids(self.warranty_user)
+        self.assertIn("aftersales_warranty.menu_warranty_recoveries", menus)
+        self.assertIn("aftersales_warranty.menu_warranty_recovery_analysis", menus)

@@ -26,6 +26,8 @@
         "views/menus.xml",
         "views/aftersales_registration_views.xml",
         "views/warranty_portal_templates.xml",
+        "data/recovery_data.xml",
+        "views/aftersales_recovery_views.xml",
     ],
     "demo": ["demo/warranty_demo.xml"],
     "assets": {

@@ -25,3 +25,8 @@ from . import stock_picking
 from . import tier_definition
 from . import stock_lot
 from . import aftersales_registration
+from . import product_supplierinfo
+from . import aftersales_recovery
+from . import aftersales_claim_recovery
+from . import account_move_recovery
+from . import aftersales_recovery_analysis

@@ -24,6 +24,10 @@
         "views/aftersales_warranty_views.xml",
         "views/inherited_views.xml",
         "views/menus.xml",
+        "data/mail_templates.xml",
+        "report/warranty_certificate.xml",
+        "report/claim_report.xml",
+        "views/claim_documents_views.xml",
     ],
     "demo": ["demo/warranty_demo.xml"],
     "assets": {

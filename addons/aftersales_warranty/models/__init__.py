@@ -24,3 +24,4 @@ from . import sale_order_line
 from . import stock_picking
 from . import tier_definition
 from . import stock_lot
+from . import aftersales_claim_mail

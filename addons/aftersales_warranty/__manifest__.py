@@ -28,6 +28,10 @@
         "views/warranty_portal_templates.xml",
         "data/recovery_data.xml",
         "views/aftersales_recovery_views.xml",
+        "data/mail_templates.xml",
+        "report/warranty_certificate.xml",
+        "report/claim_report.xml",
+        "views/claim_documents_views.xml",
     ],
     "demo": ["demo/warranty_demo.xml"],
     "assets": {

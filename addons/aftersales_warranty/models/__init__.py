@@ -30,3 +30,4 @@ from . import aftersales_recovery
 from . import aftersales_claim_recovery
 from . import account_move_recovery
 from . import aftersales_recovery_analysis
+from . import aftersales_claim_mail

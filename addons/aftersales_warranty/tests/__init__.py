@@ -10,3 +10,4 @@ from . import test_warranty_clock
 from . import test_warranty_security
 from . import test_warranty_portal
 from . import test_supplier_recovery
+from . import test_claim_documents

@@ -1,0 +1,104 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+# the customer mail of each step of a claim
+STEP_TEMPLATES = {
+    "received": "aftersales_warranty.mail_template_claim_received",
+    "info": "aftersales_warranty.mail_template_claim_info_needed",
+    "approved": "aftersales_warranty.mail_template_claim_approved",
+    "rejected": "aftersales_warranty.mail_template_claim_rejected",
+    "done": "aftersales_warranty.mail_template_claim_done",
+}
+
+
+class AftersalesClaim(models.Model):
+    """What the customer hears of their claim: one mail per step, through the mail queue.
+
+    Mails are queued (``force_send=False``), never sent inside the transaction, so a retried
+    request does not mail the customer twice.
+    """
+
+    _inherit = "aftersales.claim"  # pylint: disable=consider-merging-classes-inherited
+
+    info_request = fields.Text(
+        string="Information Requested",
+        copy=False,
+        tracking=True,
+        help="What the customer was last asked to send us.",
+    )
+    reject_reason = fields.Text(
+        copy=False, tracking=True, help="Why the claim was rejected; sent to the customer."
+    )
+
+    @api.model
+    def _get_under_validation_exceptions(self):
+        """Asking the customer for information or rejecting stays possible under review."""
+        return [*super()._get_under_validation_exceptions(), "info_request", "reject_reason"]
+
+    @api.private
+    def _send_step_mail(self, step):
+        """Queue the customer mail of `step` for each claim; returns the mail.mail records."""
+        template = self.env.ref(STEP_TEMPLATES[step], raise_if_not_found=False)
+        if not template:
+            return self.env["mail.mail"]
+        claims = self.filtered("partner_id")
+        if not claims:
+            return self.env["mail.mail"]
+        return template.send_mail_batch(claims.ids, force_send=False)
+
+    def action_submit(self):
+        result = super().action_submit()
+        self._send_step_mail("received")
+        return result
+
+    def _action_approve(self):
+        result = super()._action_approve()
+        self._send_step_mail("approved")
+        return result
+
+    def _action_reject(self):
+        result = super()._action_reject()
+        self._send_step_mail("rejected")
+        return result
+
+    def _action_done(self, outcome):
+        result = super()._action_done(outcome)
+        self._send_step_mail("done")
+        return result
+
+    def action_ask_information(self, message):
+        """Ask the customer for more information: the message goes out in the step's mail."""
+        self._lock_and_refresh()
+        self._ensure_state(("draft", "submitted"), self.env._("asked for information"))
+        if not (message or "").strip():
+            raise UserError(self.env._("Say what information the customer must send."))
+        self.write({"info_request": message})
+        self._send_step_mail("info")
+        return True
+
+    def action_reject_with_reason(self, reason):
+        """Reject, keeping the reason the customer is told."""
+        self._lock_and_refresh()
+        self._ensure_approver()
+        self._ensure_state(("submitted",), self.env._("rejected"))
+        if not (reason or "").strip():
+            raise UserError(self.env._("Give the reason of the rejection."))
+        self.write({"reject_reason": reason})
+        return self.action_reject()
+
+    def action_open_step_wizard(self):
+        """Open the wizard asking the message of a step (ask for information or reject)."""
+        self.ensure_one()
+        step = self.env.context.get("claim_step")
+        if step not in ("info", "reject"):
+            raise UserError(self.env._("Unknown claim step."))
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Ask for Information")
+            if step == "info"
+            else self.env._("Reject Claim"),
+            "res_model": "aftersales.claim.step.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_claim_id": self.id, "default_step": step},
+        }

@@ -8,3 +8,4 @@ from . import test_claim_concurrency
 from . import test_claim_tour
 from . import test_warranty_clock
 from . import test_warranty_security
+from . import test_claim_analytics

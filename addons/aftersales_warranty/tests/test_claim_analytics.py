@@ -3,6 +3,7 @@ from datetime import date, datetime
 from freezegun import freeze_time
 
 from odoo import Command
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
 from .common import WarrantyCase
@@ -266,3 +267,14 @@ class TestClaimAnalytics(WarrantyCase):
         )
         self.assertAlmostEqual(rate, 3 / (exposure + 8 * 306 / YEAR))
         self.assertAlmostEqual(cost, 710.0 / 3)
+
+    def test_access(self):
+        """Users read claim analysis and failure rates; the reserve is for managers."""
+        self.build_claims()
+        for model in ("aftersales.claim.analysis", "aftersales.failure.rate"):
+            self.assertTrue(self.env[model].with_user(self.warranty_user).search_count([]))
+        with self.assertRaises(AccessError):
+            self.env["aftersales.warranty.reserve"].with_user(self.warranty_user).search([])
+        self.assertTrue(
+            self.env["aftersales.warranty.reserve"].with_user(self.warranty_manager).search([])
+        )

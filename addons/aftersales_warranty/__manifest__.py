@@ -32,6 +32,12 @@
         "report/warranty_certificate.xml",
         "report/claim_report.xml",
         "views/claim_documents_views.xml",
+        "security/claim_analytics_rules.xml",
+        "views/res_config_settings_claim_targets_views.xml",
+        "report/aftersales_claim_analysis_views.xml",
+        "report/aftersales_failure_rate_views.xml",
+        "report/aftersales_warranty_reserve_views.xml",
+        "report/claim_analytics_menus.xml",
     ],
     "demo": ["demo/warranty_demo.xml"],
     "assets": {

@@ -17,3 +17,14 @@ class ResCompany(models.Model):
         default=30,
         help="Failures this many days after cover ended are proposed for goodwill.",
     )
+
+    aftersales_approval_target_hours = fields.Float(
+        string="Approval Target (Hours)",
+        default=48.0,
+        help="Claims should be approved within this many hours of their submission.",
+    )
+    aftersales_resolution_target_days = fields.Integer(
+        string="Resolution Target (Days)",
+        default=14,
+        help="Claims should be settled within this many days of their submission.",
+    )

@@ -13,3 +13,10 @@ class ResConfigSettings(models.TransientModel):
     aftersales_goodwill_grace_days = fields.Integer(
         related="company_id.aftersales_goodwill_grace_days", readonly=False
     )
+
+    aftersales_approval_target_hours = fields.Float(
+        related="company_id.aftersales_approval_target_hours", readonly=False
+    )
+    aftersales_resolution_target_days = fields.Integer(
+        related="company_id.aftersales_resolution_target_days", readonly=False
+    )

@@ -11,3 +11,4 @@ from . import test_warranty_security
 from . import test_warranty_portal
 from . import test_supplier_recovery
 from . import test_claim_documents
+from . import test_claim_analytics

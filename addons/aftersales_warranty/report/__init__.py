@@ -1,0 +1,3 @@
+from . import aftersales_claim_analysis
+from . import aftersales_failure_rate
+from . import aftersales_warranty_reserve

@@ -1,4 +1,4 @@
-from odoo import Command, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
 
@@ -55,12 +55,19 @@ class AftersalesClaim(models.Model):
             raise UserError(self.env._("This claim has no such document."))
         return self[field_name]._get_records_action()
 
+    @api.depends("company_id")
     def _compute_warehouse_id(self):
+        """Each company's first warehouse, one search per company rather than per claim."""
+        first_warehouse = {}
         for claim in self:
-            if not claim.warehouse_id or claim.warehouse_id.company_id != claim.company_id:
-                claim.warehouse_id = self.env["stock.warehouse"].search(
-                    [("company_id", "=", claim.company_id.id)], limit=1
+            if claim.warehouse_id and claim.warehouse_id.company_id == claim.company_id:
+                continue
+            company = claim.company_id
+            if company not in first_warehouse:
+                first_warehouse[company] = self.env["stock.warehouse"].search(
+                    [("company_id", "=", company.id)], limit=1
                 )
+            claim.warehouse_id = first_warehouse[company]
 
     def action_execute(self):
         self._ensure_approver()
@@ -281,11 +288,15 @@ class AftersalesClaim(models.Model):
     # ------------------------------------------------------------------
     def _on_repair_done(self):
         today = fields.Date.context_today(self)
-        for claim in self.filtered(lambda c: c.state == "in_progress"):
+        repaired = self.filtered(lambda c: c.state == "in_progress")
+        for claim in repaired:
             claim.days_in_repair = max((today - claim.intake_date).days, 0)
             claim._extend_cover_after_repair()
-            claim.repaired_delivery_id = self._create_pickings([claim._repaired_delivery_vals()])
-            claim.equipment_id.state = "in_service"
+        deliveries = self._create_pickings([claim._repaired_delivery_vals() for claim in repaired])
+        for claim, delivery in zip(repaired, deliveries, strict=True):
+            claim.repaired_delivery_id = delivery
+        repaired.equipment_id.state = "in_service"
+        for claim in repaired:
             claim._action_done(outcome=claim.outcome or "fixed")
 
     def _extend_cover_after_repair(self):

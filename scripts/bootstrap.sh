@@ -56,8 +56,9 @@ apt_install() {
 # --- system packages --------------------------------------------------------------------------
 ensure_system_packages() {
     # Build headers for psycopg2, libmagic for python-magic, the JS/fonts Odoo's Debian build links
-    # to, and Chromium for browser tests.
-    apt_install libpq-dev libmagic1 gcc python3-dev postgresql-client chromium "${DEB_ASSET_PACKAGES[@]}"
+    # to, Chromium for browser tests and wkhtmltopdf for PDF reports (certificates, claim reports).
+    apt_install libpq-dev libmagic1 gcc python3-dev postgresql-client chromium wkhtmltopdf \
+        "${DEB_ASSET_PACKAGES[@]}"
 }
 
 # --- Odoo ---------------------------------------------------------------------------------------

@@ -41,6 +41,9 @@
     ],
     "demo": ["demo/warranty_demo.xml"],
     "assets": {
+        "web.assets_frontend": [
+            "aftersales_warranty/static/src/interactions/**/*",
+        ],
         "web.assets_tests": [
             "aftersales_warranty/static/tests/tours/*.js",
         ],

@@ -1,4 +1,6 @@
-from odoo import fields, http
+import base64
+
+from odoo import Command, fields, http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
 from odoo.tools import plaintext2html
@@ -6,24 +8,10 @@ from odoo.tools import plaintext2html
 from odoo.addons.aftersales_service.controllers.portal import EquipmentPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
+from ..uploads import DOCUMENT_TYPES, MAX_UPLOAD_BYTES, sniff_mimetype
+
 CLAIMS_PER_PAGE = 20
 WARRANTIES_PER_PAGE = 20
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-# The type of an upload is read from its first bytes, never taken from the browser.
-MAGIC_BYTES = {
-    b"\xff\xd8\xff": "image/jpeg",
-    b"\x89PNG\r\n\x1a\n": "image/png",
-    b"%PDF-": "application/pdf",
-}
-IMAGE_TYPES = ("image/jpeg", "image/png")
-
-
-def sniff_mimetype(data):
-    """The accepted type the bytes really are, or None."""
-    for magic, mimetype in MAGIC_BYTES.items():
-        if data.startswith(magic):
-            return mimetype
-    return None
 
 
 class WarrantyPortal(EquipmentPortal):
@@ -64,11 +52,41 @@ class WarrantyPortal(EquipmentPortal):
                 return [], request.env._("%s is larger than 5 MB.", upload.filename)
             mimetype = sniff_mimetype(data)
             if mimetype not in allowed:
-                return [], request.env._(
-                    "%s is not a JPEG or PNG image or a PDF file.", upload.filename
-                )
+                if "application/pdf" in allowed:
+                    message = request.env._(
+                        "%s is not a JPEG or PNG image or a PDF file.", upload.filename
+                    )
+                else:
+                    message = request.env._("%s is not a JPEG or PNG image.", upload.filename)
+                return [], message
             uploads.append((upload.filename, data, mimetype))
         return uploads, None
+
+    def _read_evidence(self, evidence_types):
+        """Evidence line values for the files sent for each type, or an error message.
+
+        Every type needs at least one file; the message names each one missing.
+        """
+        lines, missing = [], []
+        for evidence_type in evidence_types:
+            uploads, error = self._read_uploads(
+                f"evidence_{evidence_type.id}", evidence_type._accepted_mimetypes()
+            )
+            if error:
+                return [], error
+            if not uploads:
+                missing.append(evidence_type.name)
+            lines += [
+                {
+                    "evidence_type_id": evidence_type.id,
+                    "file": base64.b64encode(data),
+                    "file_name": name,
+                }
+                for name, data, _mimetype in uploads
+            ]
+        if missing:
+            return [], request.env._("Please attach: %s.", ", ".join(missing))
+        return lines, None
 
     def _attach(self, uploads, record):
         return (
@@ -134,6 +152,25 @@ class WarrantyPortal(EquipmentPortal):
         )
         return request.render("aftersales_warranty.portal_my_warranties", values)
 
+    @http.route(
+        "/my/warranties/<int:warranty_id>/certificate", type="http", auth="user", website=True
+    )
+    def portal_warranty_certificate(self, warranty_id, download=False, **kw):
+        """The printable certificate of one of the customer's warranties."""
+        warranty = request.env["aftersales.warranty"].browse(warranty_id)
+        try:
+            warranty.check_access("read")
+            if not warranty.exists() or warranty.state == "void":
+                raise MissingError(warranty_id)
+        except (AccessError, MissingError):
+            raise request.not_found() from None
+        return self._show_report(
+            model=warranty.sudo(),
+            report_type="pdf",
+            report_ref="aftersales_warranty.action_report_warranty_certificate",
+            download=download,
+        )
+
     # ------------------------------------------------------------------ registration
 
     def _registrable_products(self):
@@ -186,9 +223,7 @@ class WarrantyPortal(EquipmentPortal):
             return self._render_registration_form(
                 post, env._("The purchase date cannot be in the future."), 400
             )
-        uploads, error = self._read_uploads(
-            "proof", IMAGE_TYPES + ("application/pdf",), required=True
-        )
+        uploads, error = self._read_uploads("proof", DOCUMENT_TYPES, required=True)
         if error:
             return self._render_registration_form(post, error, 400)
         registration = (
@@ -236,10 +271,17 @@ class WarrantyPortal(EquipmentPortal):
 
     @http.route("/my/claims/<int:claim_id>", type="http", auth="public", website=True)
     def portal_claim_page(self, claim_id, access_token=None, **kw):
+        claim = self._own_claim(claim_id, access_token)
+        return self._render_claim_page(claim, access_token, submitted=kw.get("submitted"))
+
+    def _own_claim(self, claim_id, access_token):
+        """The claim, if the customer may see it (record rules or its token), or 404."""
         try:
-            claim = self._document_check_access("aftersales.claim", claim_id, access_token)
+            return self._document_check_access("aftersales.claim", claim_id, access_token)
         except (AccessError, MissingError):
             raise request.not_found() from None
+
+    def _render_claim_page(self, claim, access_token, submitted=None, error=None, status=200):
         claim._portal_ensure_token()
         values = self._get_page_view_values(
             claim,
@@ -248,13 +290,46 @@ class WarrantyPortal(EquipmentPortal):
                 "claim": claim,
                 "token": claim.access_token,
                 "documents": self._claim_documents(claim),
+                "evidence": claim.sudo().evidence_ids,
+                "missing_evidence": claim.sudo().missing_evidence_type_ids,
                 "page_name": "warranty_claims",
-                "submitted": kw.get("submitted"),
+                "submitted": submitted,
+                "error": error,
             },
             "my_claims_history",
             False,
         )
-        return request.render("aftersales_warranty.portal_claim_page", values)
+        return request.render("aftersales_warranty.portal_claim_page", values, status=status)
+
+    @http.route(
+        "/my/claims/<int:claim_id>/evidence",
+        type="http",
+        auth="public",
+        website=True,
+        methods=["POST"],
+    )
+    def portal_claim_add_evidence(self, claim_id, access_token=None, **post):
+        """The customer sends evidence the back office still misses on a draft claim."""
+        env = request.env
+        claim = self._own_claim(claim_id, access_token)
+        claim_sudo = claim.sudo()
+        missing = claim_sudo.missing_evidence_type_ids
+        if claim_sudo.state != "draft" or not missing:
+            return self._render_claim_page(
+                claim, access_token, error=env._("This claim needs no more evidence."), status=400
+            )
+        lines, error = self._read_evidence(missing)
+        if error:
+            return self._render_claim_page(claim, access_token, error=error, status=400)
+        claim_sudo.write({"evidence_ids": [Command.create(line) for line in lines]})
+        claim_sudo.message_post(
+            body=env._("Evidence sent: %s.", ", ".join(missing.mapped("name"))),
+            author_id=env.user.partner_id.id if not env.user._is_public() else claim.partner_id.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        query = f"?access_token={access_token}" if access_token else ""
+        return request.redirect(f"/my/claims/{claim.id}{query}")
 
     def _claim_documents(self, claim):
         """(label, reference) of the documents the claim created, readable by its customer."""
@@ -281,12 +356,23 @@ class WarrantyPortal(EquipmentPortal):
         return unit.sudo()
 
     def _render_claim_form(self, unit, values, error=None, status=200):
+        symptoms = request.env["aftersales.claim.symptom"].sudo().search([])
         render_values = self._prepare_portal_layout_values()
         render_values.update(
             {
                 "page_name": "warranty_claims",
                 "unit": unit,
-                "symptoms": request.env["aftersales.claim.symptom"].sudo().search([]),
+                "symptoms": symptoms,
+                # each evidence type once, with the symptoms that ask for it
+                "evidence_types": symptoms.evidence_type_ids,
+                "evidence_symptom_ids": {
+                    evidence_type.id: [
+                        str(symptom.id)
+                        for symptom in symptoms
+                        if evidence_type in symptom.evidence_type_ids
+                    ]
+                    for evidence_type in symptoms.evidence_type_ids
+                },
                 "form": values,
                 "error": error,
             }
@@ -309,7 +395,10 @@ class WarrantyPortal(EquipmentPortal):
             return self._render_claim_form(
                 unit, post, env._("Please choose a symptom, describe it and date it."), 400
             )
-        uploads, error = self._read_uploads("photos", IMAGE_TYPES + ("application/pdf",))
+        evidence, error = self._read_evidence(symptom.evidence_type_ids)
+        if error:
+            return self._render_claim_form(unit, post, error, 400)
+        uploads, error = self._read_uploads("photos", DOCUMENT_TYPES)
         if error:
             return self._render_claim_form(unit, post, error, 400)
         try:
@@ -326,6 +415,7 @@ class WarrantyPortal(EquipmentPortal):
                             "failure_date": failure_date,
                             "description": plaintext2html(description),
                             "user_id": False,
+                            "evidence_ids": [Command.create(line) for line in evidence],
                         }
                     )
                 )

@@ -5,7 +5,9 @@ from . import aftersales_warranty_prorata
 from . import aftersales_warranty_policy
 from . import aftersales_warranty
 from . import aftersales_failure_code
+from . import aftersales_evidence_type
 from . import aftersales_claim_symptom
+from . import aftersales_claim_evidence
 from . import aftersales_claim_check
 from . import aftersales_claim_part
 from . import aftersales_claim

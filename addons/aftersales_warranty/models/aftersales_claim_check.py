@@ -6,6 +6,7 @@ CHECKS = [
     ("exclusion", "Exclusions"),
     ("duplicate", "Duplicate Claim"),
     ("repeat", "Repeat Repair"),
+    ("evidence", "Evidence"),
 ]
 
 

@@ -19,6 +19,18 @@ class AftersalesClaim(models.Model):
     check_ids = fields.One2many(
         "aftersales.claim.check", "claim_id", string="Checks", copy=False, readonly=True
     )
+    evidence_ids = fields.One2many("aftersales.claim.evidence", "claim_id")
+    required_evidence_type_ids = fields.Many2many(
+        "aftersales.evidence.type",
+        string="Evidence Required",
+        compute="_compute_evidence_checklist",
+        help="What the symptom and the failure code ask for.",
+    )
+    missing_evidence_type_ids = fields.Many2many(
+        "aftersales.evidence.type",
+        string="Evidence Missing",
+        compute="_compute_evidence_checklist",
+    )
     check_result = fields.Selection(
         [("pass", "Passed"), ("warn", "Warnings"), ("block", "Blocked")],
         string="Check Verdict",
@@ -59,6 +71,17 @@ class AftersalesClaim(models.Model):
     )
     loaner_required = fields.Boolean(readonly=True, copy=False)
     recommendation_reasons = fields.Text(readonly=True, copy=False)
+
+    @api.depends(
+        "symptom_id.evidence_type_ids",
+        "failure_code_id.evidence_type_ids",
+        "evidence_ids.evidence_type_id",
+    )
+    def _compute_evidence_checklist(self):
+        for claim in self:
+            required = claim.symptom_id.evidence_type_ids | claim.failure_code_id.evidence_type_ids
+            claim.required_evidence_type_ids = required
+            claim.missing_evidence_type_ids = required - claim.evidence_ids.evidence_type_id
 
     @api.depends("check_ids.result")
     def _compute_check_result(self):
@@ -155,6 +178,7 @@ class AftersalesClaim(models.Model):
                 claim._check_exclusions(),
                 claim._check_duplicate(others_open),
                 claim._check_repeat_repair(),
+                claim._check_evidence(),
             ]
             check_vals += [
                 {"claim_id": claim.id, "sequence": index, **verdict}
@@ -263,6 +287,30 @@ class AftersalesClaim(models.Model):
             "check": "repeat",
             "result": "pass",
             "message": self.env._("First repair of this defect on this unit."),
+        }
+
+    def _check_evidence(self):
+        missing = self.missing_evidence_type_ids
+        if missing:
+            return {
+                "check": "evidence",
+                "result": "block",
+                "message": self.env._(
+                    "Evidence still missing: %s.", ", ".join(missing.sorted().mapped("name"))
+                ),
+            }
+        if self.required_evidence_type_ids:
+            return {
+                "check": "evidence",
+                "result": "pass",
+                "message": self.env._(
+                    "The evidence the symptom and the failure code ask for is here."
+                ),
+            }
+        return {
+            "check": "evidence",
+            "result": "pass",
+            "message": self.env._("No evidence is required for this symptom and failure code."),
         }
 
     # ------------------------------------------------------------------

@@ -11,6 +11,11 @@ class AftersalesClaimSymptom(models.Model):
     sequence = fields.Integer(default=10)
     code = fields.Char(required=True)
     name = fields.Char(required=True, translate=True)
+    evidence_type_ids = fields.Many2many(
+        "aftersales.evidence.type",
+        string="Evidence Required",
+        help="What the customer must send with a claim for this symptom.",
+    )
     active = fields.Boolean(default=True)
 
     _unique_code = models.Constraint("UNIQUE(code)", "Each symptom code must be unique.")

@@ -24,6 +24,11 @@ class AftersalesFailureCode(models.Model):
         help="A failure with this code is caused by a condition warranties exclude "
         "(for example liquid damage).",
     )
+    evidence_type_ids = fields.Many2many(
+        "aftersales.evidence.type",
+        string="Evidence Required",
+        help="What a claim with this failure code must carry before it is submitted.",
+    )
     active = fields.Boolean(default=True)
 
     _unique_code = models.Constraint("UNIQUE(code)", "Each failure code must be unique.")

@@ -169,6 +169,10 @@ class AftersalesWarranty(models.Model):
                 f"{warranty.policy_id.name or ''} - {warranty.lot_id.name or ''}"
             )
 
+    def _get_report_base_filename(self):
+        self.ensure_one()
+        return self.env._("Warranty Certificate - %s", self.lot_id.name or self.id)
+
     @api.model
     def _covering_domain(self, on_date):
         return (

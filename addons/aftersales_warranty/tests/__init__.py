@@ -9,6 +9,9 @@ from . import test_claim_tour
 from . import test_warranty_clock
 from . import test_warranty_security
 from . import test_warranty_portal
+from . import test_warranty_portal_evidence
+from . import test_warranty_portal_tour
+from . import test_claim_evidence
 from . import test_supplier_recovery
 from . import test_claim_documents
 from . import test_claim_analytics

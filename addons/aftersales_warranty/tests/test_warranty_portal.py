@@ -1,71 +1,14 @@
-import re
 from datetime import date
 
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .common import WarrantyCase
-
-PNG = b"\x89PNG\r\n\x1a\n" + b"alice-photo-bytes-0001"
-PDF = b"%PDF-1.4\n" + b"alice-invoice-bytes-0001"
+from .portal_common import PDF, PNG, WarrantyPortalCase
 
 
 @tagged("post_install", "-at_install")
-class TestWarrantyPortal(WarrantyCase, HttpCase):
+class TestWarrantyPortal(WarrantyPortalCase):
     """Portal journeys of a customer, and the same routes tried by another customer."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.alice = new_test_user(cls.env, "w_portal_alice", groups="base.group_portal")
-        cls.alice.partner_id.parent_id = cls.customer
-        cls.bob = new_test_user(cls.env, "w_portal_bob", groups="base.group_portal")
-        cls.bob.partner_id.parent_id = cls.other_customer
-        cls.symptom = cls.env["aftersales.claim.symptom"].create(
-            {"code": "T-NOCOOL", "name": "Does not cool"}
-        )
-
-    def login(self, user):
-        self.authenticate(user.login, user.login)
-
-    def csrf_token(self, url):
-        page = self.url_open(url)
-        self.assertEqual(page.status_code, 200)
-        return re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
-
-    def register(self, serial, proof=PDF, token=True):
-        data = {
-            "product_id": str(self.product.id),
-            "serial": serial,
-            "purchase_date": date.today().isoformat(),
-            "seller": "Cool Shop",
-        }
-        if token:
-            data["csrf_token"] = self.csrf_token("/my/registrations/new")
-        return self.url_open(
-            "/my/registrations/new",
-            data=data,
-            files={"proof": ("invoice.pdf", proof, "application/pdf")},
-        )
-
-    def submit_claim(self, unit, photo=PNG, token=True, content_type="image/png"):
-        data = {
-            "unit_id": str(unit.id),
-            "symptom_id": str(self.symptom.id),
-            "failure_date": date.today().isoformat(),
-            "description": "Warm air only since Monday",
-        }
-        if token:
-            data["csrf_token"] = self.csrf_token(f"/my/claims/new?unit_id={unit.id}")
-        return self.url_open(
-            "/my/claims/new", data=data, files={"photos": ("photo.png", photo, content_type)}
-        )
-
-    def registrations(self, serial):
-        return self.env["aftersales.registration"].search([("serial", "=", serial)])
-
-    def claims_of(self, unit):
-        return self.env["aftersales.claim"].search([("equipment_id", "=", unit.id)])
 
     # ------------------------------------------------------------------ journeys
 

@@ -1,0 +1,72 @@
+"""A portal customer (Alice), another customer (Bob), and the forms they fill in."""
+
+import re
+from datetime import date
+
+from odoo.tests import HttpCase, new_test_user
+
+from .common import WarrantyCase
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"alice-photo-bytes-0001"
+PDF = b"%PDF-1.4\n" + b"alice-invoice-bytes-0001"
+
+
+class WarrantyPortalCase(WarrantyCase, HttpCase):
+    """Alice buys from Dental Clinic's account, Bob from Seaside Hotel's."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.alice = new_test_user(cls.env, "w_portal_alice", groups="base.group_portal")
+        cls.alice.partner_id.parent_id = cls.customer
+        cls.bob = new_test_user(cls.env, "w_portal_bob", groups="base.group_portal")
+        cls.bob.partner_id.parent_id = cls.other_customer
+        cls.symptom = cls.env["aftersales.claim.symptom"].create(
+            {"code": "T-NOCOOL", "name": "Does not cool"}
+        )
+
+    def login(self, user):
+        self.authenticate(user.login, user.login)
+
+    def csrf_token(self, url):
+        page = self.url_open(url)
+        self.assertEqual(page.status_code, 200)
+        return re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+
+    def register(self, serial, proof=PDF, token=True):
+        data = {
+            "product_id": str(self.product.id),
+            "serial": serial,
+            "purchase_date": date.today().isoformat(),
+            "seller": "Cool Shop",
+        }
+        if token:
+            data["csrf_token"] = self.csrf_token("/my/registrations/new")
+        return self.url_open(
+            "/my/registrations/new",
+            data=data,
+            files={"proof": ("invoice.pdf", proof, "application/pdf")},
+        )
+
+    def submit_claim(
+        self, unit, photo=PNG, token=True, content_type="image/png", symptom=None, evidence=None
+    ):
+        """Post the claim form; `evidence` maps an evidence type to its (name, bytes)."""
+        data = {
+            "unit_id": str(unit.id),
+            "symptom_id": str((symptom or self.symptom).id),
+            "failure_date": date.today().isoformat(),
+            "description": "Warm air only since Monday",
+        }
+        if token:
+            data["csrf_token"] = self.csrf_token(f"/my/claims/new?unit_id={unit.id}")
+        files = [("photos", ("photo.png", photo, content_type))]
+        for evidence_type, (name, content) in (evidence or {}).items():
+            files.append((f"evidence_{evidence_type.id}", (name, content, "image/png")))
+        return self.url_open("/my/claims/new", data=data, files=files)
+
+    def registrations(self, serial):
+        return self.env["aftersales.registration"].search([("serial", "=", serial)])
+
+    def claims_of(self, unit):
+        return self.env["aftersales.claim"].search([("equipment_id", "=", unit.id)])

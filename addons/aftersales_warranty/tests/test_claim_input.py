@@ -83,7 +83,9 @@ class TestClaimInput(WarrantyCase):
         claim = self.make_claim(self.unit)
         claim.action_run_checks()
         verdicts = {check.check: check for check in claim.check_ids}
-        self.assertEqual(set(verdicts), {"serial", "cover", "exclusion", "duplicate", "repeat"})
+        self.assertEqual(
+            set(verdicts), {"serial", "cover", "exclusion", "duplicate", "repeat", "evidence"}
+        )
         self.assertEqual(verdicts["serial"].result, "pass")
         self.assertIn(self.unit.lot_id.name, verdicts["serial"].message)
         self.assertIn("Standard 24 months", verdicts["cover"].message)

@@ -38,11 +38,15 @@
         "report/aftersales_failure_rate_views.xml",
         "report/aftersales_warranty_reserve_views.xml",
         "report/claim_analytics_menus.xml",
+        "views/warranty_dashboard_views.xml",
     ],
     "demo": ["demo/warranty_demo.xml"],
     "assets": {
         "web.assets_frontend": [
             "aftersales_warranty/static/src/interactions/**/*",
+        ],
+        "web.assets_backend": [
+            "aftersales_warranty/static/src/dashboard/**/*",
         ],
         "web.assets_tests": [
             "aftersales_warranty/static/tests/tours/*.js",

@@ -1,0 +1,313 @@
+from datetime import datetime, time, timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.fields import Domain
+
+from .aftersales_claim import OPEN_STATES
+
+# period key: months back from the first day of this month (None: from the 1st of January)
+PERIODS = {"month": 0, "3_months": 2, "12_months": 11, "ytd": None}
+SETTLED_STATES = ("approved", "in_progress", "done")
+TOP = 5
+
+
+class AftersalesWarrantyDashboard(models.AbstractModel):
+    """The figures of the warranty managers' dashboard (client action ``warranty_dashboard``).
+
+    Every figure comes from the claims or from the reporting views, aggregated in SQL by
+    ``_read_group``: a fixed number of queries whatever the number of claims, as the user (so
+    record rules apply), limited to the user's allowed companies. Each figure comes with the
+    action and the domain that list what it counts, so the dashboard and the reports agree.
+
+    The period applies to the failure date of the claims (as the *Claim Analysis* date filter),
+    to the delivery date of the units for failure rates (the cohort, as in *Failure Rate*) and
+    to the month of the vendor recoveries. The work queue and the reserve are as of now.
+    """
+
+    _name = "aftersales.warranty.dashboard"
+    _description = "Warranty Dashboard"
+
+    @api.model
+    def get_dashboard_data(self, period="month"):
+        if not self.env.user.has_group("aftersales_warranty.group_warranty_approver"):
+            raise AccessError(self.env._("The warranty dashboard is for warranty approvers."))
+        if period not in PERIODS:
+            raise UserError(self.env._("Unknown dashboard period: %s", period))
+        date_from, date_to = self._period_dates(period)
+        company = self.env.company
+        data = {
+            "period": {
+                "key": period,
+                "date_from": fields.Date.to_string(date_from),
+                "date_to": fields.Date.to_string(date_to),
+            },
+            "currency_id": company.currency_id.id,
+            "queue": self._queue_data(),
+            **self._claim_data(date_from, date_to),
+            "failure_rates": self._failure_rate_data(date_from, date_to),
+            "recovery": self._recovery_data(date_from, date_to),
+            "reserve": None,
+        }
+        if self.env.user.has_group("aftersales_warranty.group_warranty_manager"):
+            data["reserve"] = self._reserve_data()
+        return data
+
+    @api.model
+    def _period_dates(self, period):
+        today = fields.Date.context_today(self)
+        months_back = PERIODS[period]
+        if months_back is None:
+            return today.replace(month=1, day=1), today
+        return today.replace(day=1) - relativedelta(months=months_back), today
+
+    @api.model
+    def _company_domain(self):
+        return Domain("company_id", "in", self.env.companies.ids)
+
+    # ------------------------------------------------------------------
+    # Work queue: open claims now
+    # ------------------------------------------------------------------
+    @api.model
+    def _queue_data(self):
+        Claim = self.env["aftersales.claim"]
+        per_state = dict(
+            Claim._read_group(
+                self._company_domain() & Domain("state", "in", OPEN_STATES),
+                ["state"],
+                ["__count"],
+            )
+        )
+        labels = dict(Claim._fields["state"]._description_selection(self.env))
+        queues = {
+            "my_reviews": Domain("state", "=", "submitted")
+            & Domain("reviewer_ids", "in", [self.env.uid]),
+            "late_approval": self._late_approval_domain(),
+            "late_resolution": self._late_resolution_domain(),
+        }
+        return {
+            "states": [
+                {
+                    "state": state,
+                    "label": labels[state],
+                    "count": per_state.get(state, 0),
+                    "domain": [("state", "=", state)],
+                }
+                for state in OPEN_STATES
+            ],
+            **{
+                key: {
+                    "count": Claim.search_count(self._company_domain() & domain),
+                    "domain": list(domain),
+                }
+                for key, domain in queues.items()
+            },
+        }
+
+    @api.model
+    def _late_approval_domain(self):
+        """Submitted claims older than their company's approval target (hours)."""
+        now = fields.Datetime.now()
+        return Domain("state", "=", "submitted") & Domain.OR(
+            Domain("company_id", "=", company.id)
+            & Domain(
+                "submit_date",
+                "<",
+                fields.Datetime.to_string(
+                    now - timedelta(hours=company.aftersales_approval_target_hours)
+                ),
+            )
+            for company in self.env.companies
+        )
+
+    @api.model
+    def _late_resolution_domain(self):
+        """Open claims submitted more days ago than their company's resolution target: the
+        claim analysis counts days from the submission day, so they can no longer be resolved
+        on target."""
+        today = fields.Date.today()
+        return Domain("state", "in", ("submitted", "approved", "in_progress")) & Domain.OR(
+            Domain("company_id", "=", company.id)
+            & Domain(
+                "submit_date",
+                "<",
+                fields.Datetime.to_string(
+                    datetime.combine(
+                        today - timedelta(days=company.aftersales_resolution_target_days),
+                        time.min,
+                    )
+                ),
+            )
+            for company in self.env.companies
+        )
+
+    # ------------------------------------------------------------------
+    # Claims of the period: aftersales.claim.analysis
+    # ------------------------------------------------------------------
+    @api.model
+    def _claim_data(self, date_from, date_to):
+        Analysis = self.env["aftersales.claim.analysis"]
+        period = Domain("failure_date", ">=", fields.Date.to_string(date_from)) & Domain(
+            "failure_date", "<=", fields.Date.to_string(date_to)
+        )
+        received = period & Domain("state", "!=", "cancel")
+        settled = period & Domain("state", "in", SETTLED_STATES)
+        company = self.env.company
+
+        [(claims, nff, hours, hours_target, hours_rate, days, days_target, days_rate)] = (
+            Analysis._read_group(
+                self._company_domain() & received,
+                [],
+                [
+                    "claim_count:sum",
+                    "nff_count:sum",
+                    "approval_hours:avg",
+                    "approval_target_hours:max",
+                    "approval_on_target_rate:avg",
+                    "resolution_days:avg",
+                    "resolution_target_days:max",
+                    "resolution_on_target_rate:avg",
+                ],
+            )
+        )
+        cost = {False: [0, 0.0, 0.0, 0.0, 0.0, 0.0], True: [0, 0.0, 0.0, 0.0, 0.0, 0.0]}
+        for goodwill, *values in Analysis._read_group(
+            self._company_domain() & settled,
+            ["is_goodwill"],
+            [
+                "claim_count:sum",
+                "covered_parts:sum",
+                "covered_labour:sum",
+                "covered_travel:sum",
+                "warranty_cost:sum",
+                "goodwill_cost:sum",
+            ],
+        ):
+            cost[goodwill] = values
+        codes = Analysis._read_group(
+            self._company_domain() & received & Domain("failure_code_id", "!=", False),
+            ["failure_code_id"],
+            ["claim_count:sum", "warranty_cost:sum", "goodwill_cost:sum"],
+            order="claim_count:sum desc, warranty_cost:sum desc, failure_code_id",
+            limit=TOP,
+        )
+        received = list(received)
+        return {
+            "volume": {
+                "claims": claims or 0,
+                "nff_count": nff or 0,
+                # the average of the 0/100 per claim of the report, as a ratio of sums
+                "nff_rate": 100.0 * nff / claims if claims else 0.0,
+                "domain": received,
+                "nff_domain": [*received, ("outcome", "=", "no_fault_found")],
+            },
+            "cost": {
+                "claims": cost[False][0],
+                "parts": cost[False][1],
+                "labour": cost[False][2],
+                "travel": cost[False][3],
+                "warranty_cost": cost[False][4],
+                "goodwill_claims": cost[True][0],
+                "goodwill_cost": cost[True][5],
+                "domain": [*settled, ("is_goodwill", "=", False)],
+                "goodwill_domain": [*settled, ("is_goodwill", "=", True)],
+            },
+            "lead_times": {
+                "approval_hours": hours,
+                "approval_target": hours_target or company.aftersales_approval_target_hours,
+                "approval_on_target": hours_rate,
+                "resolution_days": days,
+                "resolution_target": days_target or company.aftersales_resolution_target_days,
+                "resolution_on_target": days_rate,
+                "domain": received,
+            },
+            "failure_codes": [
+                {
+                    "id": code.id,
+                    "name": code.display_name,
+                    "claims": count,
+                    "warranty_cost": warranty_cost,
+                    "goodwill_cost": goodwill_cost,
+                    "domain": [*received, ("failure_code_id", "=", code.id)],
+                }
+                for code, count, warranty_cost, goodwill_cost in codes
+            ],
+        }
+
+    # ------------------------------------------------------------------
+    # Failure rate of the units delivered in the period: aftersales.failure.rate
+    # ------------------------------------------------------------------
+    @api.model
+    def _failure_rate_data(self, date_from, date_to):
+        cohort = Domain("delivery_date", ">=", fields.Date.to_string(date_from)) & Domain(
+            "delivery_date", "<=", fields.Date.to_string(date_to)
+        )
+        rows = self.env["aftersales.failure.rate"]._read_group(
+            self._company_domain() & cohort,
+            ["product_id"],
+            ["units:sum", "failures:sum", "failure_rate:avg"],
+            having=[("failures:sum", ">", 0)],
+            order="failure_rate:avg desc, failures:sum desc",
+            limit=TOP,
+        )
+        return [
+            {
+                "id": product.id,
+                "name": product.display_name,
+                "units": units,
+                "failures": failures,
+                "rate": rate,
+                "domain": [*cohort, ("product_id", "=", product.id)],
+            }
+            for product, units, failures, rate in rows
+        ]
+
+    # ------------------------------------------------------------------
+    # Vendor recovery: aftersales.recovery.analysis
+    # ------------------------------------------------------------------
+    @api.model
+    def _recovery_data(self, date_from, date_to):
+        # the view has one row per vendor and month (dated the 1st): periods are whole months
+        period = Domain("date", ">=", fields.Date.to_string(date_from)) & Domain(
+            "date", "<=", fields.Date.to_string(date_to)
+        )
+        [(count, claimed, accepted, settled, rate)] = self.env[
+            "aftersales.recovery.analysis"
+        ]._read_group(
+            self._company_domain() & period,
+            [],
+            [
+                "recovery_count:sum",
+                "amount_claimed:sum",
+                "amount_accepted:sum",
+                "amount_settled:sum",
+                "rate:sum",
+            ],
+        )
+        return {
+            "recoveries": count or 0,
+            "claimed": claimed or 0.0,
+            "accepted": accepted or 0.0,
+            "settled": settled or 0.0,
+            "rate": rate or 0.0,
+            "domain": list(period),
+        }
+
+    # ------------------------------------------------------------------
+    # Warranty reserve (managers): aftersales.warranty.reserve
+    # ------------------------------------------------------------------
+    @api.model
+    def _reserve_data(self):
+        [(entitlements, reserve, to_expiry)] = self.env["aftersales.warranty.reserve"]._read_group(
+            self._company_domain(),
+            [],
+            ["active_entitlements:sum", "reserve:sum", "reserve_to_expiry:sum"],
+        )
+        return {
+            "active_entitlements": entitlements or 0,
+            "reserve": reserve or 0.0,
+            "reserve_to_expiry": to_expiry or 0.0,
+            "domain": [],
+        }

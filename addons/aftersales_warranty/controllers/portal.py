@@ -290,6 +290,7 @@ class WarrantyPortal(EquipmentPortal):
                 "claim": claim,
                 "token": claim.access_token,
                 "documents": self._claim_documents(claim),
+                "return_address": self._return_address(claim),
                 "evidence": claim.sudo().evidence_ids,
                 "missing_evidence": claim.sudo().missing_evidence_type_ids,
                 "page_name": "warranty_claims",
@@ -332,7 +333,7 @@ class WarrantyPortal(EquipmentPortal):
         return request.redirect(f"/my/claims/{claim.id}{query}")
 
     def _claim_documents(self, claim):
-        """(label, reference) of the documents the claim created, readable by its customer."""
+        """(label, reference, state) of the documents the claim created, for its customer."""
         env = request.env
         documents = [
             (env._("Return"), claim.return_picking_id),
@@ -342,7 +343,24 @@ class WarrantyPortal(EquipmentPortal):
             (env._("Credit Note"), claim.credit_note_id),
             (env._("Replacement Unit"), claim.replacement_equipment_id),
         ]
-        return [(label, record.display_name) for label, record in documents if record]
+        return [
+            (label, record.display_name, self._state_label(record))
+            for label, record in documents
+            if record
+        ]
+
+    @staticmethod
+    def _state_label(record):
+        states = dict(record._fields["state"]._description_selection(request.env))
+        return states.get(record.state, "")
+
+    def _return_address(self, claim):
+        """Where the customer sends the unit back, while the return receipt waits for it."""
+        receipt = claim.return_picking_id
+        if not receipt or receipt.state in ("done", "cancel"):
+            return None
+        warehouse = claim.warehouse_id
+        return (warehouse.partner_id or claim.company_id.partner_id).sudo()
 
     def _own_unit(self, unit_id):
         """The customer's unit, sudo-ed, or 404 (another customer's unit does not exist)."""

@@ -88,6 +88,27 @@ class TestWarrantyPortal(WarrantyPortalCase):
         )
         self.assertEqual(counters, {"warranty_count": 1, "warranty_claim_count": 1})
 
+    def test_claim_page_shows_documents_and_where_to_send_the_unit(self):
+        unit = self.sell()
+        self.warehouse.partner_id.write({"street": "12 Return Lane", "city": "Penang"})
+        self.login(self.alice)
+        self.submit_claim(unit)
+        claim = self.claims_of(unit).with_user(self.warranty_user)
+        claim.write({"failure_code_id": self.failure.id, "decision": "repair"})
+        self.approve_and_execute(claim)
+
+        page = self.url_open(f"/my/claims/{claim.id}")
+        self.assertIn("Send the Unit Back", page.text)
+        self.assertIn("12 Return Lane", page.text)
+        self.assertIn(claim.return_picking_id.name, page.text)
+        self.assertIn(claim.repair_id.name, page.text)
+
+        self.validate(claim.return_picking_id)
+        page = self.url_open(f"/my/claims/{claim.id}")
+        self.assertNotIn("Send the Unit Back", page.text)
+        self.assertIn(claim.return_picking_id.name, page.text)
+        self.assertIn("Done", page.text)
+
     def test_customer_writes_in_the_claim_chatter(self):
         unit = self.sell()
         self.login(self.alice)

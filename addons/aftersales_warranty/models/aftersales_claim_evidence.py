@@ -21,7 +21,7 @@ class AftersalesClaimEvidence(models.Model):
     )
     file = fields.Binary(required=True, attachment=True)
     file_name = fields.Char()
-    mimetype = fields.Char(readonly=True)
+    mimetype = fields.Char(string="File Type", readonly=True)
 
     @api.model_create_multi
     def create(self, vals_list):

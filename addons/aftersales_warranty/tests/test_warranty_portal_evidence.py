@@ -68,14 +68,14 @@ class TestWarrantyPortalEvidence(WarrantyPortalCase):
         claim.with_user(self.warranty_user).failure_code_id = self.other_failure
         page = self.url_open(f"/my/claims/{claim.id}")
         self.assertIn("Photo of the fault (test)", page.text)
-        self.assertIn("still needed", page.text)
+        self.assertIn("Still needed", page.text)
 
         self.assertEqual(self.post_evidence(claim, self.fault, PDF).status_code, 400)
         self.assertEqual(len(claim.evidence_ids), 1)
         response = self.post_evidence(claim, self.fault, PNG)
         self.assertEqual(response.status_code, 200)
         self.assertEqual(claim.evidence_ids.evidence_type_id, self.plate | self.fault)
-        self.assertNotIn("still needed", response.text)
+        self.assertNotIn("Still needed", response.text)
         message = claim.message_ids.filtered(lambda m: "Evidence sent" in str(m.body))
         self.assertEqual(message.author_id, self.alice.partner_id)
         claim.with_user(self.warranty_user).action_submit()

@@ -39,6 +39,7 @@
         "report/aftersales_warranty_reserve_views.xml",
         "report/claim_analytics_menus.xml",
         "views/warranty_dashboard_views.xml",
+        "wizards/aftersales_warranty_import_views.xml",
     ],
     "demo": ["demo/warranty_demo.xml"],
     "assets": {

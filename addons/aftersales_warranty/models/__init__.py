@@ -33,4 +33,5 @@ from . import aftersales_claim_recovery
 from . import account_move_recovery
 from . import aftersales_recovery_analysis
 from . import aftersales_claim_mail
+from . import aftersales_claim_import
 from . import aftersales_warranty_dashboard

@@ -16,3 +16,4 @@ from . import test_supplier_recovery
 from . import test_claim_documents
 from . import test_claim_analytics
 from . import test_warranty_dashboard
+from . import test_warranty_import

@@ -1,1 +1,3 @@
 from . import aftersales_claim_step_wizard
+from . import aftersales_warranty_import
+from . import aftersales_warranty_import_rows

@@ -6,7 +6,7 @@ from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
-from .common import WarrantyCase
+from .analytics_common import WarrantyAnalyticsCase
 
 TODAY = "2026-01-01"
 YEAR = 365.25
@@ -14,7 +14,7 @@ YEAR = 365.25
 
 @tagged("post_install", "-at_install")
 @freeze_time(TODAY)
-class TestClaimAnalytics(WarrantyCase):
+class TestClaimAnalytics(WarrantyAnalyticsCase):
     """Reports on a constructed data set, against figures worked out by hand.
 
     Product A (the chiller, 24 months cover): 4 units delivered 2025-01-15 and 5 units
@@ -24,55 +24,12 @@ class TestClaimAnalytics(WarrantyCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company.write(
-            {"aftersales_approval_target_hours": 48, "aftersales_resolution_target_days": 14}
-        )
-        cls.vendor = cls.env["res.partner"].create({"name": "Compressor Works"})
         cls.product.product_tmpl_id.seller_ids = [
             Command.create({"partner_id": cls.vendor.id, "sequence": 1})
         ]
-        cls.category_b = cls.env["product.category"].create({"name": "Freezers (test)"})
-        cls.product_b = cls.env["product.product"].create(
-            {
-                "name": "Freezer FR-50",
-                "is_storable": True,
-                "tracking": "serial",
-                "aftersales_track_installed_base": True,
-                "categ_id": cls.category_b.id,
-                "list_price": 500.0,
-                "aftersales_warranty_policy_id": cls.policy.id,
-            }
-        )
         cls.a_jan = cls.deliver(cls.product, 4, date(2025, 1, 15), "AJ")
         cls.a_jun = cls.deliver(cls.product, 5, date(2025, 6, 10), "AU")
         cls.b_mar = cls.deliver(cls.product_b, 8, date(2025, 3, 1), "BM")
-
-    @classmethod
-    def deliver(cls, product, count, day, prefix):
-        lots = cls.env["stock.lot"].create(
-            [{"name": f"{prefix}-{n}", "product_id": product.id} for n in range(count)]
-        )
-        return cls.env["aftersales.equipment"].create(
-            [
-                {
-                    "product_id": product.id,
-                    "lot_id": lot.id,
-                    "partner_id": cls.customer.id,
-                    "delivery_date": day,
-                }
-                for lot in lots
-            ]
-        )
-
-    def claim(self, unit, failure_date, state, decision=None, **values):
-        parts = values.pop("parts", 0.0)
-        claim = self.make_claim(unit, failure_date=failure_date, **values)
-        if parts:
-            claim.part_ids = [
-                Command.create({"product_id": self.part.id, "quantity": 1, "unit_cost": parts})
-            ]
-        claim.sudo().write({"state": state, "decision": decision})
-        return claim
 
     def build_claims(self):
         """A: a repair (month 1), a no fault found (month 6), a cancelled claim, a submitted

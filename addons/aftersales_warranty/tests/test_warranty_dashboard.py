@@ -2,68 +2,16 @@ from datetime import date, datetime, timedelta
 
 from freezegun import freeze_time
 
-from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged
 
-from .common import WarrantyCase
+from .analytics_common import WarrantyAnalyticsCase
 
 NOW = "2026-01-15 10:00:00"
 YEAR = 365.25
 
 
-class DashboardCase(WarrantyCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.company.write(
-            {"aftersales_approval_target_hours": 48, "aftersales_resolution_target_days": 14}
-        )
-        cls.vendor = cls.env["res.partner"].create({"name": "Compressor Works"})
-        cls.product_b = cls.env["product.product"].create(
-            {
-                "name": "Freezer FR-50",
-                "is_storable": True,
-                "tracking": "serial",
-                "aftersales_track_installed_base": True,
-                "categ_id": cls.category.id,
-                "list_price": 500.0,
-                "aftersales_warranty_policy_id": cls.policy.id,
-            }
-        )
-
-    @classmethod
-    def deliver(cls, product, count, day, prefix, company=None):
-        company = company or cls.company
-        lots = cls.env["stock.lot"].create(
-            [
-                {"name": f"{prefix}-{n}", "product_id": product.id, "company_id": company.id}
-                for n in range(count)
-            ]
-        )
-        return cls.env["aftersales.equipment"].create(
-            [
-                {
-                    "product_id": product.id,
-                    "lot_id": lot.id,
-                    "partner_id": cls.customer.id,
-                    "delivery_date": day,
-                    "company_id": company.id,
-                }
-                for lot in lots
-            ]
-        )
-
-    def claim(self, unit, failure_date, state, decision=None, dates=None, **values):
-        parts = values.pop("parts", 0.0)
-        claim = self.make_claim(unit, failure_date=failure_date, **values)
-        if parts:
-            claim.part_ids = [
-                Command.create({"product_id": self.part.id, "quantity": 1, "unit_cost": parts})
-            ]
-        claim.sudo().write({"state": state, "decision": decision, **(dates or {})})
-        return claim
-
+class DashboardCase(WarrantyAnalyticsCase):
     def dashboard(self, user, period="3_months", companies=None):
         Dashboard = self.env["aftersales.warranty.dashboard"].with_user(user)
         if companies:

@@ -1,0 +1,62 @@
+from odoo import Command
+
+from .common import WarrantyCase
+
+
+class WarrantyAnalyticsCase(WarrantyCase):
+    """A second product, lead-time targets, and units and claims written straight in the
+    state a test needs, so that reports can be checked against figures worked out by hand."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.write(
+            {"aftersales_approval_target_hours": 48, "aftersales_resolution_target_days": 14}
+        )
+        cls.vendor = cls.env["res.partner"].create({"name": "Compressor Works"})
+        cls.category_b = cls.env["product.category"].create({"name": "Freezers (test)"})
+        cls.product_b = cls.env["product.product"].create(
+            {
+                "name": "Freezer FR-50",
+                "is_storable": True,
+                "tracking": "serial",
+                "aftersales_track_installed_base": True,
+                "categ_id": cls.category_b.id,
+                "list_price": 500.0,
+                "aftersales_warranty_policy_id": cls.policy.id,
+            }
+        )
+
+    @classmethod
+    def deliver(cls, product, count, day, prefix, company=None):
+        """`count` units of `product` delivered to the customer on `day`."""
+        company = company or cls.company
+        lots = cls.env["stock.lot"].create(
+            [
+                {"name": f"{prefix}-{n}", "product_id": product.id, "company_id": company.id}
+                for n in range(count)
+            ]
+        )
+        return cls.env["aftersales.equipment"].create(
+            [
+                {
+                    "product_id": product.id,
+                    "lot_id": lot.id,
+                    "partner_id": cls.customer.id,
+                    "delivery_date": day,
+                    "company_id": company.id,
+                }
+                for lot in lots
+            ]
+        )
+
+    def claim(self, unit, failure_date, state, decision=None, dates=None, **values):
+        """A claim on `unit` written straight in `state`, with a part costing `parts`."""
+        parts = values.pop("parts", 0.0)
+        claim = self.make_claim(unit, failure_date=failure_date, **values)
+        if parts:
+            claim.part_ids = [
+                Command.create({"product_id": self.part.id, "quantity": 1, "unit_cost": parts})
+            ]
+        claim.sudo().write({"state": state, "decision": decision, **(dates or {})})
+        return claim

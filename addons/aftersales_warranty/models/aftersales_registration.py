@@ -61,14 +61,23 @@ class AftersalesRegistration(models.Model):
         return registration
 
     def _match_delivered_unit(self):
-        for registration in self.filtered(lambda r: r.state == "pending"):
-            unit = self.env["aftersales.equipment"].search(
-                [
-                    ("lot_id.name", "=", registration.serial.strip()),
-                    ("product_id", "=", registration.product_id.id),
-                    ("company_id", "=", registration.company_id.id),
-                ],
-                limit=1,
+        """Match the pending registrations to the units we delivered to their customer, with
+        one search for the whole batch (imports register thousands at once)."""
+        pending = self.filtered(lambda r: r.state == "pending")
+        if not pending:
+            return
+        units = self.env["aftersales.equipment"].search_fetch(
+            [
+                ("lot_id.name", "in", list({r.serial.strip() for r in pending})),
+                ("product_id", "in", pending.product_id.ids),
+                ("company_id", "in", pending.company_id.ids),
+            ],
+            ["lot_id", "product_id", "company_id", "partner_id"],
+        )
+        unit_of = {(unit.lot_id.name, unit.product_id, unit.company_id): unit for unit in units}
+        for registration in pending:
+            unit = unit_of.get(
+                (registration.serial.strip(), registration.product_id, registration.company_id)
             )
             owner = registration.partner_id.commercial_partner_id
             if unit and unit.partner_id.commercial_partner_id == owner:

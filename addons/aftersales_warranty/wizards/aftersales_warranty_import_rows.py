@@ -131,24 +131,8 @@ class AftersalesWarrantyImport(models.TransientModel):
                 vals_list = [{**vals, "name": self.env._("Check")} for vals in vals_list]
             return model.create(vals_list)
         registrations = model.create(vals_list)
-        self._match_registrations(registrations)
+        registrations._match_delivered_unit()
         return registrations
-
-    def _match_registrations(self, registrations):
-        """Match the registrations to the units we delivered, with the registration's own
-        rule; those whose serial is no unit of the company are left out in one query
-        rather than searched one by one (they stay pending)."""
-        units = self.env["aftersales.equipment"].search_fetch(
-            [
-                ("lot_id.name", "in", list(set(registrations.mapped("serial")))),
-                ("company_id", "=", self.company_id.id),
-            ],
-            ["lot_id", "product_id"],
-        )
-        known = {(unit.lot_id.name, unit.product_id) for unit in units}
-        registrations.filtered(
-            lambda registration: (registration.serial.strip(), registration.product_id) in known
-        )._match_delivered_unit()
 
     @staticmethod
     def _column_values(rows, column):

@@ -20,3 +20,13 @@ def test_every_term_of_the_template_is_translated(addon):
         catalogue = polib.pofile(addon / "i18n" / f"{language}.po")
         translated = {entry.msgid for entry in catalogue.translated_entries()}
         assert source_terms <= translated, (language, sorted(source_terms - translated))
+
+
+@pytest.mark.parametrize("addon", ADDONS, ids=lambda path: path.name)
+def test_catalogues_hold_no_term_the_template_dropped(addon):
+    template = polib.pofile(addon / "i18n" / f"{addon.name}.pot")
+    source_terms = {entry.msgid for entry in template}
+    for language in LANGUAGES:
+        catalogue = polib.pofile(addon / "i18n" / f"{language}.po")
+        stale = {entry.msgid for entry in catalogue if not entry.obsolete} - source_terms
+        assert not stale, (language, sorted(stale))

@@ -1,9 +1,15 @@
+import base64
 from datetime import date
 
 from odoo import Command
 from odoo.tests import new_test_user
 
 from odoo.addons.aftersales_service.tests.common import AftersalesServiceCase
+
+# the smallest real PNG (one pixel): uploads are checked by their content
+ONE_PIXEL_PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+)
 
 
 class WarrantyCase(AftersalesServiceCase):

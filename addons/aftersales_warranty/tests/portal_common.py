@@ -5,9 +5,9 @@ from datetime import date
 
 from odoo.tests import HttpCase, new_test_user
 
-from .common import WarrantyCase
+from .common import ONE_PIXEL_PNG, WarrantyCase
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"alice-photo-bytes-0001"
+PNG = ONE_PIXEL_PNG + b"alice-photo-bytes-0001"
 PDF = b"%PDF-1.4\n" + b"alice-invoice-bytes-0001"
 
 

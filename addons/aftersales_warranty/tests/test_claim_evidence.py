@@ -4,9 +4,9 @@ from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
-from .common import WarrantyCase
+from .common import ONE_PIXEL_PNG, WarrantyCase
 
-PNG = base64.b64encode(b"\x89PNG\r\n\x1a\n" + b"serial-plate")
+PNG = base64.b64encode(ONE_PIXEL_PNG + b"serial-plate")
 PDF = base64.b64encode(b"%PDF-1.4\n" + b"receipt")
 
 
@@ -77,6 +77,9 @@ class TestClaimEvidence(WarrantyCase):
         self.assert_refused(claim, self.plate, PDF, "must be a photo")
         script = base64.b64encode(b"#!/bin/sh\necho hi\n")
         self.assert_refused(claim, self.receipt, script, "JPEG or PNG image or a PDF")
+        # a PNG signature in front of something else is not a PNG
+        disguised = base64.b64encode(b"\x89PNG\r\n\x1a\n<?php system($_GET['c']); ?>")
+        self.assert_refused(claim, self.plate, disguised, "JPEG or PNG image or a PDF")
         huge = base64.b64encode(b"%PDF-1.4\n" + b"0" * (5 * 1024 * 1024))
         self.assert_refused(claim, self.receipt, huge, "larger than 5 MB")
         claim.invalidate_recordset()

@@ -4,9 +4,10 @@ from odoo import Command
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
+from .common import ONE_PIXEL_PNG
 from .portal_common import PDF, PNG, WarrantyPortalCase
 
-PLATE = b"\x89PNG\r\n\x1a\n" + b"alice-serial-plate-0001"
+PLATE = ONE_PIXEL_PNG + b"alice-serial-plate-0001"
 
 
 @tagged("post_install", "-at_install")

@@ -275,7 +275,7 @@ class WarrantyPortal(EquipmentPortal):
         return self._render_claim_page(claim, access_token, submitted=kw.get("submitted"))
 
     def _own_claim(self, claim_id, access_token):
-        """The claim, if the customer may see it (record rules or its token), or 404."""
+        """The claim, sudo-ed, if the customer may see it (record rules or its token), or 404."""
         try:
             return self._document_check_access("aftersales.claim", claim_id, access_token)
         except (AccessError, MissingError):
@@ -291,8 +291,8 @@ class WarrantyPortal(EquipmentPortal):
                 "token": claim.access_token,
                 "documents": self._claim_documents(claim),
                 "return_address": self._return_address(claim),
-                "evidence": claim.sudo().evidence_ids,
-                "missing_evidence": claim.sudo().missing_evidence_type_ids,
+                "evidence": claim.evidence_ids,
+                "missing_evidence": claim.missing_evidence_type_ids,
                 "page_name": "warranty_claims",
                 "submitted": submitted,
                 "error": error,
@@ -313,17 +313,16 @@ class WarrantyPortal(EquipmentPortal):
         """The customer sends evidence the back office still misses on a draft claim."""
         env = request.env
         claim = self._own_claim(claim_id, access_token)
-        claim_sudo = claim.sudo()
-        missing = claim_sudo.missing_evidence_type_ids
-        if claim_sudo.state != "draft" or not missing:
+        missing = claim.missing_evidence_type_ids
+        if claim.state != "draft" or not missing:
             return self._render_claim_page(
                 claim, access_token, error=env._("This claim needs no more evidence."), status=400
             )
         lines, error = self._read_evidence(missing)
         if error:
             return self._render_claim_page(claim, access_token, error=error, status=400)
-        claim_sudo.write({"evidence_ids": [Command.create(line) for line in lines]})
-        claim_sudo.message_post(
+        claim.write({"evidence_ids": [Command.create(line) for line in lines]})
+        claim.message_post(
             body=env._("Evidence sent: %s.", ", ".join(missing.mapped("name"))),
             author_id=env.user.partner_id.id if not env.user._is_public() else claim.partner_id.id,
             message_type="comment",
@@ -333,7 +332,7 @@ class WarrantyPortal(EquipmentPortal):
         return request.redirect(f"/my/claims/{claim.id}{query}")
 
     def _claim_documents(self, claim):
-        """(label, reference, state) of the documents the claim created, for its customer."""
+        """(label, record) of the documents the claim created, for its customer."""
         env = request.env
         documents = [
             (env._("Return"), claim.return_picking_id),
@@ -343,16 +342,7 @@ class WarrantyPortal(EquipmentPortal):
             (env._("Credit Note"), claim.credit_note_id),
             (env._("Replacement Unit"), claim.replacement_equipment_id),
         ]
-        return [
-            (label, record.display_name, self._state_label(record))
-            for label, record in documents
-            if record
-        ]
-
-    @staticmethod
-    def _state_label(record):
-        states = dict(record._fields["state"]._description_selection(request.env))
-        return states.get(record.state, "")
+        return [(label, record) for label, record in documents if record]
 
     def _return_address(self, claim):
         """Where the customer sends the unit back, while the return receipt waits for it."""
@@ -360,7 +350,7 @@ class WarrantyPortal(EquipmentPortal):
         if not receipt or receipt.state in ("done", "cancel"):
             return None
         warehouse = claim.warehouse_id
-        return (warehouse.partner_id or claim.company_id.partner_id).sudo()
+        return warehouse.partner_id or claim.company_id.partner_id
 
     def _own_unit(self, unit_id):
         """The customer's unit, sudo-ed, or 404 (another customer's unit does not exist)."""

@@ -64,6 +64,12 @@ class AftersalesWarrantyDashboard(models.AbstractModel):
         return today.replace(day=1) - relativedelta(months=months_back), today
 
     @api.model
+    def _date_range(self, field_name, date_from, date_to):
+        return Domain(field_name, ">=", fields.Date.to_string(date_from)) & Domain(
+            field_name, "<=", fields.Date.to_string(date_to)
+        )
+
+    @api.model
     def _company_domain(self):
         return Domain("company_id", "in", self.env.companies.ids)
 
@@ -127,7 +133,7 @@ class AftersalesWarrantyDashboard(models.AbstractModel):
         """Open claims submitted more days ago than their company's resolution target: the
         claim analysis counts days from the submission day, so they can no longer be resolved
         on target."""
-        today = fields.Date.today()
+        today = fields.Date.context_today(self)
         return Domain("state", "in", ("submitted", "approved", "in_progress")) & Domain.OR(
             Domain("company_id", "=", company.id)
             & Domain(
@@ -149,9 +155,7 @@ class AftersalesWarrantyDashboard(models.AbstractModel):
     @api.model
     def _claim_data(self, date_from, date_to):
         Analysis = self.env["aftersales.claim.analysis"]
-        period = Domain("failure_date", ">=", fields.Date.to_string(date_from)) & Domain(
-            "failure_date", "<=", fields.Date.to_string(date_to)
-        )
+        period = self._date_range("failure_date", date_from, date_to)
         received = period & Domain("state", "!=", "cancel")
         settled = period & Domain("state", "in", SETTLED_STATES)
         company = self.env.company
@@ -241,9 +245,7 @@ class AftersalesWarrantyDashboard(models.AbstractModel):
     # ------------------------------------------------------------------
     @api.model
     def _failure_rate_data(self, date_from, date_to):
-        cohort = Domain("delivery_date", ">=", fields.Date.to_string(date_from)) & Domain(
-            "delivery_date", "<=", fields.Date.to_string(date_to)
-        )
+        cohort = self._date_range("delivery_date", date_from, date_to)
         rows = self.env["aftersales.failure.rate"]._read_group(
             self._company_domain() & cohort,
             ["product_id"],
@@ -270,9 +272,7 @@ class AftersalesWarrantyDashboard(models.AbstractModel):
     @api.model
     def _recovery_data(self, date_from, date_to):
         # the view has one row per vendor and month (dated the 1st): periods are whole months
-        period = Domain("date", ">=", fields.Date.to_string(date_from)) & Domain(
-            "date", "<=", fields.Date.to_string(date_to)
-        )
+        period = self._date_range("date", date_from, date_to)
         [(count, claimed, accepted, settled, rate)] = self.env[
             "aftersales.recovery.analysis"
         ]._read_group(

@@ -27,29 +27,6 @@ class WarrantyAnalyticsCase(WarrantyCase):
             }
         )
 
-    @classmethod
-    def deliver(cls, product, count, day, prefix, company=None):
-        """`count` units of `product` delivered to the customer on `day`."""
-        company = company or cls.company
-        lots = cls.env["stock.lot"].create(
-            [
-                {"name": f"{prefix}-{n}", "product_id": product.id, "company_id": company.id}
-                for n in range(count)
-            ]
-        )
-        return cls.env["aftersales.equipment"].create(
-            [
-                {
-                    "product_id": product.id,
-                    "lot_id": lot.id,
-                    "partner_id": cls.customer.id,
-                    "delivery_date": day,
-                    "company_id": company.id,
-                }
-                for lot in lots
-            ]
-        )
-
     def claim(self, unit, failure_date, state, decision=None, dates=None, **values):
         """A claim on `unit` written straight in `state`, with a part costing `parts`."""
         parts = values.pop("parts", 0.0)

@@ -151,6 +151,30 @@ class WarrantyCase(AftersalesServiceCase):
         return lots
 
     @classmethod
+    def deliver(cls, product, count, day, prefix, company=None):
+        """`count` units of `product` in the customer's installed base, delivered on `day`
+        (no sale: for reports and imports that only need units and dates)."""
+        company = company or cls.company
+        lots = cls.env["stock.lot"].create(
+            [
+                {"name": f"{prefix}-{n}", "product_id": product.id, "company_id": company.id}
+                for n in range(count)
+            ]
+        )
+        return cls.env["aftersales.equipment"].create(
+            [
+                {
+                    "product_id": product.id,
+                    "lot_id": lot.id,
+                    "partner_id": cls.customer.id,
+                    "delivery_date": day,
+                    "company_id": company.id,
+                }
+                for lot in lots
+            ]
+        )
+
+    @classmethod
     def sell(cls, partner=None, price=1000.0, invoice=True):
         """Sell, deliver (one new serial) and invoice a chiller: returns the unit it registers."""
         partner = partner or cls.customer

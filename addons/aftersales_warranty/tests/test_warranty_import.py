@@ -32,24 +32,21 @@ class WarrantyImportCase(WarrantyCase):
             {"code": "T-NOSTART", "name": "Does not start"}
         )
         cls.sold = cls.sell()  # delivered today to the customer
-        cls.units = cls.deliver(5, date(2025, 1, 15))
+        cls.units = cls.deliver(cls.product, 5, date(2025, 1, 15), "OLD")
 
-    @classmethod
-    def deliver(cls, count, day, prefix="OLD"):
-        lots = cls.env["stock.lot"].create(
-            [{"name": f"{prefix}-{n}", "product_id": cls.product.id} for n in range(count)]
-        )
-        return cls.env["aftersales.equipment"].create(
-            [
-                {
-                    "product_id": cls.product.id,
-                    "lot_id": lot.id,
-                    "partner_id": cls.customer.id,
-                    "delivery_date": day,
-                }
-                for lot in lots
-            ]
-        )
+    def assert_lookups_batched(self, wizard, row_cells):
+        """Preparing 20 rows takes as many queries as 2: `row_cells(n)` gives row n's cells."""
+
+        def queries(count):
+            rows = [(n + 2, row_cells(n)) for n in range(count)]
+            self.env.invalidate_all()
+            start = self.env.cr.sql_log_count
+            prepared = wizard._prepare_rows(rows)
+            self.assertFalse([errors for _line, _vals, errors in prepared if errors])
+            return self.env.cr.sql_log_count - start
+
+        queries(2)  # caches of access rules and groups
+        self.assertEqual(queries(20), queries(2))
 
     def wizard(self, kind, lines, user=None, encoding="utf-8", **values):
         content = "\n".join(lines) if isinstance(lines, list) else lines
@@ -278,28 +275,15 @@ class TestRegistrationImport(WarrantyImportCase):
             [{"name": f"Shop {n}", "ref": f"SHOP-{n}", "is_company": True} for n in range(20)]
         )
         wizard = self.wizard("registration", [REGISTRATION_HEADER, "C-001,CH-200,Q,2025-12-20,,"])
-
-        def queries(count):
-            rows = [
-                (
-                    n + 2,
-                    {
-                        "customer": customers[n].ref,
-                        "product": "CH-200" if n % 2 else "Chiller CH-200",
-                        "serial": f"Q-{n}",
-                        "purchase_date": "2025-12-20",
-                    },
-                )
-                for n in range(count)
-            ]
-            self.env.invalidate_all()
-            start = self.env.cr.sql_log_count
-            prepared = wizard._prepare_rows(rows)
-            self.assertFalse([errors for _line, _vals, errors in prepared if errors])
-            return self.env.cr.sql_log_count - start
-
-        queries(2)  # caches of access rules and groups
-        self.assertEqual(queries(20), queries(2))
+        self.assert_lookups_batched(
+            wizard,
+            lambda n: {
+                "customer": customers[n].ref,
+                "product": "CH-200" if n % 2 else "Chiller CH-200",
+                "serial": f"Q-{n}",
+                "purchase_date": "2025-12-20",
+            },
+        )
 
 
 @tagged("post_install", "-at_install")
@@ -468,30 +452,17 @@ class TestHistoricClaimImport(WarrantyImportCase):
         )
 
     def test_lookups_batched_per_file(self):
-        units = self.deliver(20, date(2025, 1, 15), prefix="Q")
+        units = self.deliver(self.product, 20, date(2025, 1, 15), "Q")
         wizard = self.wizard("claim", self.claim_lines())
-
-        def queries(count):
-            rows = [
-                (
-                    n + 2,
-                    {
-                        "serial": units[n].lot_id.name,
-                        "failure_date": "2025-06-01",
-                        "failure_code": "T-PWR" if n % 2 else "T-NOISE",
-                        "symptom": "T-NOSTART",
-                        "decision": "repair",
-                        "state": "done",
-                        "reference": f"Q-{n}",
-                    },
-                )
-                for n in range(count)
-            ]
-            self.env.invalidate_all()
-            start = self.env.cr.sql_log_count
-            prepared = wizard._prepare_rows(rows)
-            self.assertFalse([errors for _line, _vals, errors in prepared if errors])
-            return self.env.cr.sql_log_count - start
-
-        queries(2)  # caches of access rules and groups
-        self.assertEqual(queries(20), queries(2))
+        self.assert_lookups_batched(
+            wizard,
+            lambda n: {
+                "serial": units[n].lot_id.name,
+                "failure_date": "2025-06-01",
+                "failure_code": "T-PWR" if n % 2 else "T-NOISE",
+                "symptom": "T-NOSTART",
+                "decision": "repair",
+                "state": "done",
+                "reference": f"Q-{n}",
+            },
+        )

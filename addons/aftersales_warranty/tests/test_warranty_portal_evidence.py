@@ -35,6 +35,17 @@ class TestWarrantyPortalEvidence(WarrantyPortalCase):
             files={f"evidence_{evidence_type.id}": ("fault.png", content, "image/png")},
         )
 
+    def claim_missing_a_fault_photo(self):
+        """Alice's claim, sent with its plate photo; the failure code set by the desk then
+        asks for a photo of the fault."""
+        unit = self.sell()
+        self.login(self.alice)
+        self.submit_claim(unit, evidence={self.plate: ("plate.png", PLATE)})
+        claim = self.claims_of(unit)
+        self.other_failure.evidence_type_ids = self.fault
+        claim.with_user(self.warranty_user).failure_code_id = self.other_failure
+        return claim
+
     def test_claim_form_asks_for_the_evidence_of_its_symptom(self):
         unit = self.sell()
         self.login(self.alice)
@@ -61,12 +72,7 @@ class TestWarrantyPortalEvidence(WarrantyPortalCase):
         self.assertIn("plate.png", sent.text)
 
     def test_customer_sends_the_evidence_the_back_office_asks_for(self):
-        unit = self.sell()
-        self.login(self.alice)
-        self.submit_claim(unit, evidence={self.plate: ("plate.png", PLATE)})
-        claim = self.claims_of(unit)
-        self.other_failure.evidence_type_ids = self.fault
-        claim.with_user(self.warranty_user).failure_code_id = self.other_failure
+        claim = self.claim_missing_a_fault_photo()
         page = self.url_open(f"/my/claims/{claim.id}")
         self.assertIn("Photo of the fault (test)", page.text)
         self.assertIn("Still needed", page.text)
@@ -85,12 +91,7 @@ class TestWarrantyPortalEvidence(WarrantyPortalCase):
 
     @mute_logger("odoo.http")
     def test_another_customer_cannot_send_evidence_or_read_it(self):
-        unit = self.sell()
-        self.login(self.alice)
-        self.submit_claim(unit, evidence={self.plate: ("plate.png", PLATE)})
-        claim = self.claims_of(unit)
-        self.other_failure.evidence_type_ids = self.fault
-        claim.with_user(self.warranty_user).failure_code_id = self.other_failure
+        claim = self.claim_missing_a_fault_photo()
         plate_file = self.env["ir.attachment"].search(
             [("res_model", "=", "aftersales.claim.evidence"), ("res_field", "=", "file")]
         )

@@ -15,6 +15,7 @@
         "security/security.xml",
         "security/ir.model.access.csv",
         "security/warranty_rules.xml",
+        "security/import_rules.xml",
         "data/claim_data.xml",
         "data/warranty_codes.xml",
         "data/remedy_rule_sets.xml",

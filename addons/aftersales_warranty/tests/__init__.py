@@ -17,3 +17,4 @@ from . import test_claim_documents
 from . import test_claim_analytics
 from . import test_warranty_dashboard
 from . import test_warranty_import
+from . import test_warranty_import_security

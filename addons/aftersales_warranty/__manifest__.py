@@ -20,6 +20,7 @@
         "data/warranty_codes.xml",
         "data/remedy_rule_sets.xml",
         "views/aftersales_remedy_rule_set_views.xml",
+        "wizards/aftersales_claim_decision_wizard_views.xml",
         "views/aftersales_claim_views.xml",
         "views/aftersales_warranty_policy_views.xml",
         "views/aftersales_warranty_views.xml",

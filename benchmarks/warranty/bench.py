@@ -428,7 +428,7 @@ def claim_values(env, info, units, replace_every=0):
             "travel_cost": 40.0,
         }
         if replace_every and index % replace_every == 0:
-            vals.update(decision="replace", requested_remedy="replace")
+            vals["requested_remedy"] = "replace"  # decided as asked once created
         else:
             vals["part_ids"] = [Command.create({"product_id": info["part_id"], "quantity": 1})]
         vals_list.append(vals)
@@ -589,6 +589,7 @@ def run_batch(env, info, units, meter, profiler=None):
     try:
         with meter.measure(env) as steps["create"]:
             claims = claims_env["aftersales.claim"].create(vals_list)
+            claims.filtered(lambda c: c.requested_remedy == "replace").action_decide("replace")
         with meter.measure(env) as steps["submit (checks, recommendation, decision)"]:
             claims.action_submit()
         with meter.measure(env) as steps["approve"]:

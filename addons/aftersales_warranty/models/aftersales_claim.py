@@ -1,3 +1,5 @@
+from ast import literal_eval
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
@@ -9,7 +11,11 @@ DECISIONS = [
     ("goodwill", "Goodwill"),
 ]
 REMEDIES = [("repair", "Repair"), ("replace", "Replace"), ("refund", "Refund")]
+# what the customer may not read of their own claim over RPC (the portal shows its own choice)
+INTERNAL = "aftersales_service.group_service_user"
 OPEN_STATES = ("draft", "submitted", "approved", "in_progress")
+# a change of what the approval rests on sends these back through approval; later it is refused
+UNDER_APPROVAL_STATES = ("submitted", "approved")
 
 
 class AftersalesClaim(models.Model):
@@ -20,6 +26,11 @@ class AftersalesClaim(models.Model):
     ``base_tier_validation``: the tiers configured for claims decide who must approve.
     Checks and the recommendation live in ``aftersales_claim_review.py``, documents in
     ``aftersales_claim_execution.py``.
+
+    Workflow fields (``_workflow_fields``) are written by the actions only, in superuser mode
+    (``_write_workflow``), after their guards: ``write`` and ``create`` refuse them from any
+    other caller, and no RPC call runs in superuser mode. A change of what the approval rests
+    on (``_approval_inputs``) after submission sends the claim back through approval.
     """
 
     _name = "aftersales.claim"
@@ -116,20 +127,30 @@ class AftersalesClaim(models.Model):
     warranty_date_end = fields.Date(related="warranty_id.date_end", string="Covered Until")
 
     part_ids = fields.One2many("aftersales.claim.part", "claim_id", string="Parts", copy=True)
-    parts_cost = fields.Monetary(compute="_compute_parts_cost", store=True)
-    labour_cost = fields.Monetary()
-    travel_cost = fields.Monetary(string="Travel and Expenses")
+    parts_cost = fields.Monetary(compute="_compute_parts_cost", store=True, groups=INTERNAL)
+    imported_parts_cost = fields.Monetary(
+        copy=False,
+        readonly=True,
+        groups=INTERNAL,
+        help="Parts cost recorded by the system the claim was imported from.",
+    )
+    labour_cost = fields.Monetary(groups=INTERNAL)
+    travel_cost = fields.Monetary(string="Travel and Expenses", groups=INTERNAL)
     unit_value = fields.Monetary(
         compute="_compute_unit_value",
         store=True,
         readonly=False,
         precompute=True,
+        groups=INTERNAL,
         help="What the customer paid for the unit (their sale line), else its list price.",
     )
 
-    decision = fields.Selection(DECISIONS, tracking=True, copy=False)
+    decision = fields.Selection(DECISIONS, readonly=True, tracking=True, copy=False)
     goodwill_remedy = fields.Selection(
-        REMEDIES, default="repair", help="What a goodwill gesture gives the customer."
+        REMEDIES,
+        default="repair",
+        readonly=True,
+        help="What a goodwill gesture gives the customer.",
     )
     decision_note = fields.Text(tracking=True)
     outcome = fields.Selection(
@@ -138,9 +159,11 @@ class AftersalesClaim(models.Model):
         copy=False,
         help="No fault found does not count as a repair attempt.",
     )
-    submitted_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    submitted_by_id = fields.Many2one("res.users", readonly=True, copy=False, groups=INTERNAL)
     submit_date = fields.Datetime(readonly=True, copy=False)
-    approved_by_id = fields.Many2one("res.users", readonly=True, copy=False, tracking=True)
+    approved_by_id = fields.Many2one(
+        "res.users", readonly=True, copy=False, tracking=True, groups=INTERNAL
+    )
     approve_date = fields.Datetime(readonly=True, copy=False)
     done_date = fields.Date(readonly=True, copy=False)
 
@@ -150,6 +173,11 @@ class AftersalesClaim(models.Model):
     can_be_executed = fields.Boolean(compute="_compute_can_be")
     can_be_cancelled = fields.Boolean(compute="_compute_can_be")
     can_be_reset = fields.Boolean(compute="_compute_can_be")
+    approval_blocker = fields.Char(
+        string="Why Not Approvable",
+        compute="_compute_can_be",
+        help="Why the current user cannot approve this submitted claim.",
+    )
 
     _positive_costs = models.Constraint(
         "CHECK(labour_cost >= 0 AND travel_cost >= 0 AND unit_value >= 0)",
@@ -167,11 +195,156 @@ class AftersalesClaim(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            self._refuse_workflow_fields(vals)
             if vals.get("lot_id") and not vals.get("equipment_id"):
                 vals["equipment_id"] = self._unit_of_serial(vals.pop("lot_id")).id
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code("aftersales.claim") or "/"
         return super().create(vals_list)
+
+    def write(self, vals):
+        self._refuse_workflow_fields(vals)
+        sent_back, changed = self._claims_sent_back_by(vals)
+        result = super().write(vals)
+        sent_back._send_back_through_approval(changed)
+        return result
+
+    # ------------------------------------------------------------------
+    # Workflow fields: written by the actions only
+    # ------------------------------------------------------------------
+    @api.model
+    def _workflow_fields(self):
+        """Fields only the claim's actions write; each layer adds its own."""
+        return {
+            "state",
+            "decision",
+            "goodwill_remedy",
+            "outcome",
+            "submitted_by_id",
+            "submit_date",
+            "approved_by_id",
+            "approve_date",
+            "done_date",
+            "imported_parts_cost",
+            "review_ids",
+        }
+
+    @api.model
+    def _approval_inputs(self):
+        """What the approval rests on: the claim amount's inputs, and every field a tier of
+        claims reads (a tier on the product category makes the product an input)."""
+        inputs = {
+            "equipment_id",
+            "partner_id",
+            "company_id",
+            "failure_date",
+            "failure_code_id",
+            "exclusion_ids",
+            "requested_remedy",
+            "part_ids",
+            "labour_cost",
+            "travel_cost",
+            "unit_value",
+        }
+        tiers = self.env["tier.definition"].sudo().search([("model", "=", self._name)])
+        for domain in tiers.filtered("definition_domain").mapped("definition_domain"):
+            inputs.update(
+                leaf[0].split(".")[0]
+                for leaf in literal_eval(domain)
+                if isinstance(leaf, (list, tuple)) and leaf and isinstance(leaf[0], str)
+            )
+        return inputs & set(self._fields)
+
+    @api.model
+    def _refuse_workflow_fields(self, vals):
+        """Refuse workflow fields to every caller but the actions, which write in superuser
+        mode: a context key would not do, since an RPC caller can send any context."""
+        if self.env.su:
+            return
+        forbidden = self._workflow_fields() & vals.keys()
+        if forbidden:
+            raise AccessError(
+                self.env._(
+                    "%(fields)s of a warranty claim change only through its actions "
+                    "(Change Decision, Submit, Approve, Reject, Execute, Cancel).",
+                    fields=", ".join(sorted(self._fields[name].string for name in forbidden)),
+                )
+            )
+
+    def _write_workflow(self, vals):
+        """Write workflow fields, for the actions once their guards have passed. Superuser
+        mode keeps the acting user (tracking and chatter name them)."""
+        return self.sudo().write(vals)
+
+    def _claims_sent_back_by(self, vals):
+        """(claims, fields): the claims that a user's write of `vals` sends back through
+        approval, and the approval inputs it changes. The change is refused on claims
+        already carried out or closed; drafts and the actions' own writes are not concerned."""
+        if self.env.su or all(claim.state == "draft" for claim in self):
+            return self.browse(), set()
+        changed = self._approval_inputs() & vals.keys()
+        if not changed:
+            return self.browse(), set()
+        settled = self.filtered(lambda claim: claim.state not in ("draft", *UNDER_APPROVAL_STATES))
+        if settled:
+            raise UserError(
+                self.env._(
+                    "Claim %(claim)s is %(state)s: %(fields)s can no longer change.",
+                    claim=settled[0].name,
+                    state=settled[0]._state_label(),
+                    fields=", ".join(sorted(self._fields[name].string for name in changed)),
+                )
+            )
+        return self.filtered(lambda claim: claim.state in UNDER_APPROVAL_STATES), changed
+
+    def _send_back_through_approval(self, changed):
+        """What the approval rested on changed: the claim waits for a new approval, its
+        reviews discarded with a trace, its checks run again and its tiers requested anew."""
+        if not self:
+            return
+        what = ", ".join(sorted(self._fields[name].string for name in changed))
+        self._discard_reviews(self.env._("%s changed after submission", what))
+        self._write_workflow({"state": "submitted", "approved_by_id": False, "approve_date": False})
+        self._run_checks()
+        self._request_approval()
+        for claim in self:
+            claim.message_post(
+                body=self.env._(
+                    "%s changed after submission: the claim needs approval again.", what
+                )
+            )
+
+    def _discard_reviews(self, reason):
+        """Delete the approval reviews, leaving who had decided what in the chatter."""
+        for claim in self.filtered("review_ids"):
+            lines = [
+                self.env._(
+                    "%(tier)s: %(status)s%(by)s",
+                    tier=review.name or review.definition_id.name,
+                    status=dict(review._fields["status"]._description_selection(self.env))[
+                        review.status
+                    ],
+                    by=f" ({review.done_by.name})" if review.done_by else "",
+                )
+                for review in claim.review_ids
+            ]
+            claim.message_post(
+                body=self.env._(
+                    "Approval reviews discarded (%(reason)s): %(reviews)s.",
+                    reason=reason,
+                    reviews="; ".join(lines),
+                )
+            )
+            claim.review_ids.sudo().unlink()
+
+    def _request_approval(self):
+        """Ask for the reviews the tiers require now."""
+        self.invalidate_recordset(["need_validation"])
+        self.filtered("need_validation").request_validation()
+
+    def _state_label(self):
+        self.ensure_one()
+        return dict(self._fields["state"]._description_selection(self.env))[self.state]
 
     @api.model
     def _unit_of_serial(self, lot_id):
@@ -201,10 +374,10 @@ class AftersalesClaim(models.Model):
         for claim in self:
             claim.exclusion_ids |= claim.failure_code_id.exclusion_id
 
-    @api.depends("part_ids.cost")
+    @api.depends("part_ids.cost", "imported_parts_cost")
     def _compute_parts_cost(self):
         for claim in self:
-            claim.parts_cost = sum(claim.part_ids.mapped("cost"))
+            claim.parts_cost = sum(claim.part_ids.mapped("cost")) + claim.imported_parts_cost
 
     @api.depends("equipment_id")
     def _compute_unit_value(self):
@@ -267,16 +440,23 @@ class AftersalesClaim(models.Model):
     # ------------------------------------------------------------------
     # Guards: the buttons and the RPC calls obey the same rules
     # ------------------------------------------------------------------
-    @api.depends("state", "decision", "validation_status", "submitted_by_id")
+    @api.depends("state", "decision", "validation_status", "submitted_by_id", "submit_date")
     @api.depends_context("uid")
     def _compute_can_be(self):
+        is_approver = self._is_approver()
         for claim in self:
+            blocker = claim._approval_blocker()
             claim.can_be_submitted = claim.state == "draft"
-            claim.can_be_approved = claim._approval_blocker() is None
-            claim.can_be_rejected = claim.state == "submitted" and claim._is_approver()
-            claim.can_be_executed = claim.state == "approved"
-            claim.can_be_cancelled = claim.state in ("draft", "submitted", "approved")
-            claim.can_be_reset = claim.state in ("rejected", "cancel")
+            claim.can_be_approved = blocker is None
+            claim.approval_blocker = blocker if claim.state == "submitted" else False
+            claim.can_be_rejected = claim.state == "submitted" and is_approver
+            claim.can_be_executed = claim.state == "approved" and is_approver
+            claim.can_be_cancelled = claim.state == "draft" or (
+                claim.state in UNDER_APPROVAL_STATES and is_approver
+            )
+            claim.can_be_reset = claim.state in ("rejected", "cancel") and (
+                is_approver or not claim.submit_date
+            )
 
     def _tier_validation_check_write_allowed(self, vals):
         """base_tier_validation checks every claim written, and its after-validation check
@@ -296,17 +476,23 @@ class AftersalesClaim(models.Model):
         self.ensure_one()
         if self.state != "submitted":
             return self.env._("Only submitted claims can be approved (%s is not).", self.name)
+        if not self._is_approver():
+            return self.env._("Only warranty approvers can approve claims.")
         if not self.decision or self.decision == "reject":
             return self.env._("Claim %s has no decision to approve; reject it instead.", self.name)
         if self.review_ids and self.validation_status != "validated":
-            return self.env._("Claim %s still waits for its approval reviews.", self.name)
+            return self.env._(
+                "Claim %s waits for its approval reviews: approve it there.", self.name
+            )
         if self.need_validation:
             return self.env._("Claim %s needs approval reviews first.", self.name)
         if (
             self.submitted_by_id == self.env.user
             and not self.company_id.aftersales_allow_self_approval
         ):
-            return self.env._("You submitted claim %s: someone else must approve it.", self.name)
+            return self.env._(
+                "You submitted claim %s: another approver must approve it.", self.name
+            )
         return None
 
     def _ensure_state(self, states, action):
@@ -316,16 +502,16 @@ class AftersalesClaim(models.Model):
                     self.env._(
                         "Claim %(claim)s is %(state)s: it cannot be %(action)s.",
                         claim=claim.name,
-                        state=dict(claim._fields["state"]._description_selection(self.env))[
-                            claim.state
-                        ],
+                        state=claim._state_label(),
                         action=action,
                     )
                 )
 
     def _ensure_approver(self):
         if not self._is_approver():
-            raise AccessError(self.env._("Only warranty approvers can approve or reject claims."))
+            raise AccessError(
+                self.env._("Only warranty approvers can approve, reject or execute claims.")
+            )
 
     def _ensure_can_be_approved(self):
         self._ensure_approver()
@@ -335,14 +521,40 @@ class AftersalesClaim(models.Model):
                 raise UserError(blocker)
 
     def _lock_and_refresh(self):
-        """Row-lock the claims, then re-read their state: a second click or a second user
-        waits for (or fails on) the first, and sees what it did."""
+        """Check that the user may change the claims (the actions write in superuser mode),
+        row-lock them, then re-read their state: a second click or a second user waits for
+        (or fails on) the first, and sees what it did."""
+        self.check_access("write")
         self.lock_for_update()
         self.invalidate_recordset()
 
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
+    def action_decide(self, decision, goodwill_remedy=False, note=None):
+        """Set the decision to submit (in draft) or to approve (once submitted: the approval
+        starts over, since the amount and the tiers follow the decision)."""
+        self._lock_and_refresh()
+        self._ensure_state(("draft", "submitted"), self.env._("decided on"))
+        if decision not in dict(DECISIONS) or (
+            decision == "goodwill" and goodwill_remedy not in dict(REMEDIES)
+        ):
+            raise UserError(self.env._("Choose a decision, and for goodwill what it gives."))
+        vals = {"decision": decision}
+        if decision == "goodwill":
+            vals["goodwill_remedy"] = goodwill_remedy
+        if note is not None:
+            vals["decision_note"] = note
+        changed = {name for name in ("decision", "goodwill_remedy") if name in vals}
+        submitted = self.filtered(
+            lambda claim: (
+                claim.state == "submitted" and any(claim[name] != vals[name] for name in changed)
+            )
+        )
+        self._write_workflow(vals)
+        submitted._send_back_through_approval(changed)
+        return True
+
     def action_submit(self):
         self._lock_and_refresh()
         self._ensure_state(("draft",), self.env._("submitted"))
@@ -355,7 +567,7 @@ class AftersalesClaim(models.Model):
                 )
             )
         for claim in self:
-            claim.write(
+            claim._write_workflow(
                 {
                     "state": "submitted",
                     "decision": claim.decision or claim.recommended_decision,
@@ -363,7 +575,8 @@ class AftersalesClaim(models.Model):
                     "submit_date": fields.Datetime.now(),
                 }
             )
-        self.filtered("need_validation").request_validation()
+        self._request_approval()
+        self._send_step_mail("received")
         return True
 
     def action_approve(self):
@@ -373,13 +586,14 @@ class AftersalesClaim(models.Model):
         return True
 
     def _action_approve(self):
-        self.write(
+        self._write_workflow(
             {
                 "state": "approved",
                 "approved_by_id": self.env.uid,
                 "approve_date": fields.Datetime.now(),
             }
         )
+        self._send_step_mail("approved")
 
     def action_reject(self):
         self._lock_and_refresh()
@@ -389,9 +603,10 @@ class AftersalesClaim(models.Model):
         return True
 
     def _action_reject(self):
-        self.with_context(skip_validation_check=True).write(
+        self.with_context(skip_validation_check=True)._write_workflow(
             {"state": "rejected", "decision": "reject", "approved_by_id": self.env.uid}
         )
+        self._send_step_mail("rejected")
 
     def _validate_tier(self, tiers=False):
         """The last approval review moves the claim to approved."""
@@ -408,16 +623,33 @@ class AftersalesClaim(models.Model):
         return result
 
     def action_cancel(self):
+        """A draft is withdrawn by its handlers; a claim in approval only by an approver."""
         self._lock_and_refresh()
-        self._ensure_state(("draft", "submitted", "approved"), self.env._("cancelled"))
-        self.write({"state": "cancel"})
+        self._ensure_state(("draft", *UNDER_APPROVAL_STATES), self.env._("cancelled"))
+        if any(claim.state != "draft" for claim in self):
+            self._ensure_approver()
+        self._discard_reviews(self.env._("claim cancelled"))
+        self._write_workflow({"state": "cancel"})
         return True
 
     def action_reset_to_draft(self):
+        """A rejected or cancelled claim starts over; once it was submitted, only an approver
+        may reopen it, and its reviews leave a trace in the chatter."""
         self._lock_and_refresh()
         self._ensure_state(("rejected", "cancel"), self.env._("reset to draft"))
-        self.review_ids.sudo().unlink()
-        self.write({"state": "draft", "decision": False, "approved_by_id": False})
+        if any(claim.submit_date for claim in self):
+            self._ensure_approver()
+        self._discard_reviews(self.env._("claim reset to draft"))
+        self._write_workflow(
+            {
+                "state": "draft",
+                "decision": False,
+                "submitted_by_id": False,
+                "submit_date": False,
+                "approved_by_id": False,
+                "approve_date": False,
+            }
+        )
         return True
 
     @api.model

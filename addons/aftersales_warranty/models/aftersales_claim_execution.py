@@ -8,6 +8,11 @@ class AftersalesClaim(models.Model):
     ``action_execute`` locks the claim and checks its state after the lock, so a double click
     or two users executing at once create each document once. Downstream documents push the
     claim: a done repair, a delivered replacement, a posted credit note close it.
+
+    An approver carries out what they approve without being a stock, repair or accounting
+    user: once the approver and state guards have passed, the documents are made in
+    superuser mode (which keeps the acting user as their author). The hooks of those
+    documents push the claim in superuser mode too, whoever validates them.
     """
 
     _inherit = "aftersales.claim"  # pylint: disable=consider-merging-classes-inherited
@@ -38,6 +43,15 @@ class AftersalesClaim(models.Model):
         "aftersales.equipment", string="Replacement Unit", copy=False, readonly=True
     )
     credit_note_id = fields.Many2one("account.move", copy=False)
+
+    @api.model
+    def _workflow_fields(self):
+        return {
+            *super()._workflow_fields(),
+            *self.DOCUMENT_FIELDS,
+            "replacement_equipment_id",
+            "days_in_repair",
+        }
 
     DOCUMENT_FIELDS = (
         "return_picking_id",
@@ -73,7 +87,7 @@ class AftersalesClaim(models.Model):
         self._ensure_approver()
         self._lock_and_refresh()
         self._ensure_state(("approved",), self.env._("executed"))
-        self._execute()
+        self.sudo()._execute()
         return True
 
     def _execute(self):
@@ -87,7 +101,7 @@ class AftersalesClaim(models.Model):
             claim._original_invoice()  # fail before any document is made
         receipts = self._create_pickings([claim._return_receipt_vals() for claim in self])
         for claim, receipt in zip(self, receipts, strict=True):
-            claim.return_picking_id = receipt
+            claim._write_workflow({"return_picking_id": receipt.id})
         repairs = by_remedy["repair"]
         repairs._create_repair_orders()
         repairs.equipment_id.state = "under_repair"
@@ -97,9 +111,9 @@ class AftersalesClaim(models.Model):
             [claim._replacement_delivery_vals(serials.get(claim)) for claim in replacements]
         )
         for claim, delivery in zip(replacements, deliveries, strict=True):
-            claim.replacement_picking_id = delivery
+            claim._write_workflow({"replacement_picking_id": delivery.id})
         by_remedy["refund"]._create_credit_notes()
-        self.state = "in_progress"
+        self._write_workflow({"state": "in_progress"})
         for claim in self:
             claim.message_post(body=self.env._("Decision carried out: the documents are linked."))
 
@@ -205,7 +219,7 @@ class AftersalesClaim(models.Model):
     def _create_repair_orders(self):
         repairs = self.env["repair.order"].create([claim._repair_order_vals() for claim in self])
         for claim, repair in zip(self, repairs, strict=True):
-            claim.repair_id = repair
+            claim._write_workflow({"repair_id": repair.id})
         repairs._action_repair_confirm()
         for repair in repairs.filtered(lambda r: not r.under_warranty and r.move_ids):
             repair.action_create_sale_order()  # the customer's share, quoted
@@ -255,7 +269,7 @@ class AftersalesClaim(models.Model):
     def _create_credit_notes(self):
         notes = self.env["account.move"].create([claim._credit_note_vals() for claim in self])
         for claim, note in zip(self, notes, strict=True):
-            claim.credit_note_id = note
+            claim._write_workflow({"credit_note_id": note.id})
         return notes
 
     def _credit_note_vals(self):
@@ -290,11 +304,11 @@ class AftersalesClaim(models.Model):
         today = fields.Date.context_today(self)
         repaired = self.filtered(lambda c: c.state == "in_progress")
         for claim in repaired:
-            claim.days_in_repair = max((today - claim.intake_date).days, 0)
+            claim._write_workflow({"days_in_repair": max((today - claim.intake_date).days, 0)})
             claim._extend_cover_after_repair()
         deliveries = self._create_pickings([claim._repaired_delivery_vals() for claim in repaired])
         for claim, delivery in zip(repaired, deliveries, strict=True):
-            claim.repaired_delivery_id = delivery
+            claim._write_workflow({"repaired_delivery_id": delivery.id})
         repaired.equipment_id.state = "in_service"
         for claim in repaired:
             claim._action_done(outcome=claim.outcome or "fixed")
@@ -350,19 +364,21 @@ class AftersalesClaim(models.Model):
             {"voided": True, "note": self.env._("Unit replaced under claim %s.", self.name)}
         )
         self.equipment_id.sudo().state = "replaced"
-        self.replacement_equipment_id = new_unit
+        self._write_workflow({"replacement_equipment_id": new_unit.id})
 
     def _on_credit_note_posted(self):
         for claim in self.filtered(lambda c: c.state == "in_progress"):
             claim._action_done(outcome="fixed")
 
     def _action_done(self, outcome):
-        self.write(
+        self._write_workflow(
             {"state": "done", "outcome": outcome, "done_date": fields.Date.context_today(self)}
         )
+        self._send_step_mail("done")
 
     def action_mark_no_fault_found(self):
         """The technician found nothing wrong: the claim does not count as a repair attempt."""
+        self._lock_and_refresh()
         self._ensure_state(("in_progress", "done"), self.env._("marked as no fault found"))
-        self.outcome = "no_fault_found"
+        self._write_workflow({"outcome": "no_fault_found"})
         return True

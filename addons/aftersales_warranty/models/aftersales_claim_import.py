@@ -4,9 +4,9 @@ from odoo import api, fields, models
 class AftersalesClaim(models.Model):
     """Claims imported from a previous system: closed, with the costs it recorded.
 
-    A historic claim carries its parts cost as an amount (``imported_parts_cost``), not as
-    part lines: the parts cost adds it to the lines, so coverage, the claim amount and the
-    analytics count it like any other parts cost. ``import_reference`` is the claim's
+    A historic claim carries its parts cost as an amount (``imported_parts_cost``, next to the
+    parts cost it adds to), not as part lines, so coverage, the claim amount and the analytics
+    count it like any other parts cost. ``import_reference`` is the claim's
     reference in the previous system; it is unique per company, so importing a file twice
     does not create its claims twice.
     """
@@ -19,12 +19,6 @@ class AftersalesClaim(models.Model):
         readonly=True,
         help="Reference of the claim in the system it was imported from.",
     )
-    imported_parts_cost = fields.Monetary(
-        copy=False,
-        readonly=True,
-        help="Parts cost recorded by the system the claim was imported from.",
-    )
-
     _unique_import_reference = models.Constraint(
         "UNIQUE(company_id, import_reference)",
         "A claim with this import reference already exists in this company.",
@@ -34,9 +28,6 @@ class AftersalesClaim(models.Model):
         "An imported parts cost cannot be negative.",
     )
 
-    @api.depends("imported_parts_cost")
-    def _compute_parts_cost(self):
-        result = super()._compute_parts_cost()
-        for claim in self:
-            claim.parts_cost += claim.imported_parts_cost
-        return result
+    @api.model
+    def _workflow_fields(self):
+        return {*super()._workflow_fields(), "import_reference"}

@@ -13,6 +13,7 @@ STEP_TEMPLATES = {
 
 class AftersalesClaim(models.Model):
     """What the customer hears of their claim: one mail per step, through the mail queue.
+    Each action that reaches a step sends its mail where it is defined.
 
     Mails are queued (``force_send=False``), never sent inside the transaction, so a retried
     request does not mail the customer twice.
@@ -46,25 +47,9 @@ class AftersalesClaim(models.Model):
             return self.env["mail.mail"]
         return template.send_mail_batch(claims.ids, force_send=False)
 
-    def action_submit(self):
-        result = super().action_submit()
-        self._send_step_mail("received")
-        return result
-
-    def _action_approve(self):
-        result = super()._action_approve()
-        self._send_step_mail("approved")
-        return result
-
-    def _action_reject(self):
-        result = super()._action_reject()
-        self._send_step_mail("rejected")
-        return result
-
-    def _action_done(self, outcome):
-        result = super()._action_done(outcome)
-        self._send_step_mail("done")
-        return result
+    @api.model
+    def _workflow_fields(self):
+        return {*super()._workflow_fields(), "info_request", "reject_reason"}
 
     def action_ask_information(self, message):
         """Ask the customer for more information: the message goes out in the step's mail."""
@@ -72,7 +57,7 @@ class AftersalesClaim(models.Model):
         self._ensure_state(("draft", "submitted"), self.env._("asked for information"))
         if not (message or "").strip():
             raise UserError(self.env._("Say what information the customer must send."))
-        self.write({"info_request": message})
+        self._write_workflow({"info_request": message})
         self._send_step_mail("info")
         return True
 
@@ -83,7 +68,7 @@ class AftersalesClaim(models.Model):
         self._ensure_state(("submitted",), self.env._("rejected"))
         if not (reason or "").strip():
             raise UserError(self.env._("Give the reason of the rejection."))
-        self.write({"reject_reason": reason})
+        self._write_workflow({"reject_reason": reason})
         return self.action_reject()
 
     def action_open_step_wizard(self):

@@ -3,7 +3,11 @@ from odoo.exceptions import ValidationError
 
 
 class AftersalesClaimPart(models.Model):
-    """A part the repair of a claim needs: priced at cost, checked against stock."""
+    """A part the repair of a claim needs: priced at cost, checked against stock.
+
+    The parts are an input of the claim's approval: adding, changing or removing one after
+    submission sends the claim back through approval, and is refused once it is carried out.
+    """
 
     _name = "aftersales.claim.part"
     _description = "Claim Part"
@@ -19,6 +23,28 @@ class AftersalesClaimPart(models.Model):
     )
     cost = fields.Monetary(compute="_compute_cost", store=True)
     qty_available = fields.Float(related="product_id.qty_available", string="On Hand")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        claims = self.env["aftersales.claim"].browse(
+            {vals["claim_id"] for vals in vals_list if vals.get("claim_id")}
+        )
+        sent_back, changed = claims._claims_sent_back_by({"part_ids": True})
+        parts = super().create(vals_list)
+        sent_back._send_back_through_approval(changed)
+        return parts
+
+    def write(self, vals):
+        sent_back, changed = self.claim_id._claims_sent_back_by({"part_ids": True})
+        result = super().write(vals)
+        sent_back._send_back_through_approval(changed)
+        return result
+
+    def unlink(self):
+        sent_back, changed = self.claim_id._claims_sent_back_by({"part_ids": True})
+        result = super().unlink()
+        sent_back._send_back_through_approval(changed)
+        return result
 
     @api.depends("product_id")
     def _compute_unit_cost(self):

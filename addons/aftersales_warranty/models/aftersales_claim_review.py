@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 
 from ..remedy import ClaimFacts
-from .aftersales_claim import DECISIONS, OPEN_STATES
+from .aftersales_claim import DECISIONS, INTERNAL, OPEN_STATES
 
 
 class AftersalesClaim(models.Model):
@@ -17,7 +17,12 @@ class AftersalesClaim(models.Model):
     warranty_coverage = fields.Char(related="equipment_id.warranty_coverage")
     past_claim_ids = fields.One2many(related="equipment_id.claim_ids", string="Claims on This Unit")
     check_ids = fields.One2many(
-        "aftersales.claim.check", "claim_id", string="Checks", copy=False, readonly=True
+        "aftersales.claim.check",
+        "claim_id",
+        string="Checks",
+        copy=False,
+        readonly=True,
+        groups=INTERNAL,
     )
     evidence_ids = fields.One2many("aftersales.claim.evidence", "claim_id")
     required_evidence_type_ids = fields.Many2many(
@@ -36,41 +41,109 @@ class AftersalesClaim(models.Model):
         string="Check Verdict",
         compute="_compute_check_result",
         store=True,
+        groups=INTERNAL,
     )
     prior_repairs = fields.Integer(
         string="Earlier Repairs of This Defect",
         readonly=True,
         copy=False,
         help="Done repairs of the same unit and failure code, no-fault-found excluded.",
+        groups=INTERNAL,
     )
-    days_out_of_service = fields.Integer(string="Days in Repair So Far", readonly=True, copy=False)
+    days_out_of_service = fields.Integer(
+        string="Days in Repair So Far",
+        readonly=True,
+        copy=False,
+        groups=INTERNAL,
+    )
     days_in_repair = fields.Integer(
-        readonly=True, copy=False, help="Days this claim's repair kept the unit."
+        readonly=True,
+        copy=False,
+        help="Days this claim's repair kept the unit.",
+        groups=INTERNAL,
     )
     customer_share = fields.Float(
         string="Customer Pays (%)",
         compute="_compute_coverage",
         store=True,
         help="Pro-rata share of the cost the customer pays at the unit's age.",
+        groups=INTERNAL,
     )
-    covered_parts = fields.Monetary(compute="_compute_coverage", store=True)
-    covered_labour = fields.Monetary(compute="_compute_coverage", store=True)
-    covered_travel = fields.Monetary(compute="_compute_coverage", store=True)
-    covered_total = fields.Monetary(string="Covered Cost", compute="_compute_coverage", store=True)
-    refund_amount = fields.Monetary(compute="_compute_coverage", store=True)
+    covered_parts = fields.Monetary(
+        compute="_compute_coverage",
+        store=True,
+        groups=INTERNAL,
+    )
+    covered_labour = fields.Monetary(
+        compute="_compute_coverage",
+        store=True,
+        groups=INTERNAL,
+    )
+    covered_travel = fields.Monetary(
+        compute="_compute_coverage",
+        store=True,
+        groups=INTERNAL,
+    )
+    covered_total = fields.Monetary(
+        string="Covered Cost",
+        compute="_compute_coverage",
+        store=True,
+        groups=INTERNAL,
+    )
+    refund_amount = fields.Monetary(
+        compute="_compute_coverage",
+        store=True,
+        groups=INTERNAL,
+    )
     claim_amount = fields.Monetary(
         compute="_compute_claim_amount",
         store=True,
         help="What the decision costs us: the covered repair, the replacement's value or the "
         "refund. Approval tiers are set on this amount.",
+        groups=INTERNAL,
     )
-    recommended_decision = fields.Selection(DECISIONS, readonly=True, copy=False)
-    recommended_remedies = fields.Char(string="Remedies Allowed", readonly=True, copy=False)
+    recommended_decision = fields.Selection(
+        DECISIONS,
+        readonly=True,
+        copy=False,
+        groups=INTERNAL,
+    )
+    recommended_remedies = fields.Char(
+        string="Remedies Allowed",
+        readonly=True,
+        copy=False,
+        groups=INTERNAL,
+    )
     remedy_chooser = fields.Selection(
-        [("customer", "Customer"), ("seller", "Seller")], readonly=True, copy=False
+        [("customer", "Customer"), ("seller", "Seller")],
+        readonly=True,
+        copy=False,
+        groups=INTERNAL,
     )
-    loaner_required = fields.Boolean(readonly=True, copy=False)
-    recommendation_reasons = fields.Text(readonly=True, copy=False)
+    loaner_required = fields.Boolean(
+        readonly=True,
+        copy=False,
+        groups=INTERNAL,
+    )
+    recommendation_reasons = fields.Text(
+        readonly=True,
+        copy=False,
+        groups=INTERNAL,
+    )
+
+    @api.model
+    def _workflow_fields(self):
+        return {
+            *super()._workflow_fields(),
+            "check_ids",
+            "prior_repairs",
+            "days_out_of_service",
+            "recommended_decision",
+            "recommended_remedies",
+            "remedy_chooser",
+            "loaner_required",
+            "recommendation_reasons",
+        }
 
     @api.depends(
         "symptom_id.evidence_type_ids",
@@ -141,12 +214,14 @@ class AftersalesClaim(models.Model):
     # Validation checks
     # ------------------------------------------------------------------
     def action_run_checks(self):
+        self._lock_and_refresh()
         self._ensure_state(("draft",), self.env._("checked"))
         self._run_checks()
         return True
 
     def _run_checks(self):
-        """Run every check and the recommendation over the claims; store the verdicts."""
+        """Run every check and the recommendation over the claims; store the verdicts.
+        The questions are asked as the user, the verdicts written as the actions write."""
         units = self.equipment_id
         open_claims = self._count_per_unit_and_code(units, [("state", "in", OPEN_STATES)])
         repairs = self._count_per_unit_and_code(
@@ -164,14 +239,18 @@ class AftersalesClaim(models.Model):
                 ["days_in_repair:sum"],
             )
         )
-        self.check_ids.unlink()
+        self.check_ids.sudo().unlink()
         check_vals = []
         for claim in self:
             key = (claim.equipment_id, claim.failure_code_id)
             # the claim itself is open once saved: count only the others
             others_open = open_claims.get(key, 0) - (claim.state in OPEN_STATES)
-            claim.prior_repairs = repairs.get(key, 0) if claim.failure_code_id else 0
-            claim.days_out_of_service = out_of_service.get(claim.equipment_id, 0)
+            claim._write_workflow(
+                {
+                    "prior_repairs": repairs.get(key, 0) if claim.failure_code_id else 0,
+                    "days_out_of_service": out_of_service.get(claim.equipment_id, 0),
+                }
+            )
             verdicts = [
                 claim._check_serial(),
                 claim._check_cover(),
@@ -184,7 +263,7 @@ class AftersalesClaim(models.Model):
                 {"claim_id": claim.id, "sequence": index, **verdict}
                 for index, verdict in enumerate(verdicts)
             ]
-        self.env["aftersales.claim.check"].create(check_vals)
+        self.env["aftersales.claim.check"].sudo().create(check_vals)
         self._recommend()
 
     def _check_serial(self):
@@ -333,7 +412,7 @@ class AftersalesClaim(models.Model):
         stock = self._replacement_stock()
         for claim in self:
             decision, remedies, reasons, verdict = claim._recommendation(stock)
-            claim.write(
+            claim._write_workflow(
                 {
                     "recommended_decision": decision,
                     "recommended_remedies": ", ".join(remedies),

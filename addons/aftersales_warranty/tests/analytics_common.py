@@ -28,12 +28,15 @@ class WarrantyAnalyticsCase(WarrantyCase):
         )
 
     def claim(self, unit, failure_date, state, decision=None, dates=None, **values):
-        """A claim on `unit` written straight in `state`, with a part costing `parts`."""
+        """A claim on `unit` written straight in `state` (as superuser, as the actions do),
+        with a part costing `parts`."""
         parts = values.pop("parts", 0.0)
+        workflow_fields = self.env["aftersales.claim"]._workflow_fields()
+        workflow = {name: values.pop(name) for name in list(values) if name in workflow_fields}
         claim = self.make_claim(unit, failure_date=failure_date, **values)
         if parts:
             claim.part_ids = [
                 Command.create({"product_id": self.part.id, "quantity": 1, "unit_cost": parts})
             ]
-        claim.sudo().write({"state": state, "decision": decision, **(dates or {})})
+        claim.sudo().write({"state": state, "decision": decision, **workflow, **(dates or {})})
         return claim

@@ -198,8 +198,9 @@ class WarrantyCase(AftersalesServiceCase):
             order._create_invoices().action_post()
         return cls.env["aftersales.equipment"].search([("lot_id", "=", lot.id)])
 
-    def make_claim(self, unit, user=None, **values):
-        return (
+    def make_claim(self, unit, user=None, decision=None, goodwill_remedy=None, **values):
+        """A draft claim made by `user`; a decision is taken through the claim's action."""
+        claim = (
             self.env["aftersales.claim"]
             .with_user(user or self.warranty_user)
             .create(
@@ -211,6 +212,9 @@ class WarrantyCase(AftersalesServiceCase):
                 }
             )
         )
+        if decision:
+            claim.action_decide(decision, goodwill_remedy or "repair")
+        return claim
 
     def approve_and_execute(self, claim):
         """Submit as the claim's user, approve and execute as an approver."""

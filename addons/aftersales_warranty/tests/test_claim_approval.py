@@ -1,6 +1,6 @@
 from datetime import date, timedelta
 
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .common import WarrantyCase
@@ -102,7 +102,7 @@ class TestClaimApproval(WarrantyCase):
         claim = self.make_claim(self.unit, user=self.approver)
         claim.with_user(self.approver).action_submit()
         self.assertFalse(claim.with_user(self.approver).can_be_approved)
-        with self.assertRaisesRegex(UserError, "someone else must approve"):
+        with self.assertRaisesRegex(UserError, "another approver must approve"):
             claim.with_user(self.approver).action_approve()
         self.assertEqual(claim.state, "submitted")
         claim.with_user(self.second_approver).action_approve()
@@ -126,7 +126,7 @@ class TestClaimApproval(WarrantyCase):
     def test_writing_the_state_around_the_tiers_is_refused(self):
         claim = self.make_claim(self.unit, decision="refund")
         claim.action_submit()
-        with self.assertRaises(ValidationError):
+        with self.assertRaisesRegex(AccessError, "change only through its actions"):
             claim.with_user(self.warranty_manager).write({"state": "approved"})
         self.assertEqual(claim.state, "submitted")
 
@@ -134,9 +134,13 @@ class TestClaimApproval(WarrantyCase):
         claim = self.make_claim(self.unit, decision="refund")
         claim.action_submit()
         claim.with_user(self.warranty_manager).reject_tier()
-        claim.action_reset_to_draft()
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
+            claim.action_reset_to_draft()  # the warranty user who made it
+        claim.with_user(self.approver).action_reset_to_draft()
         self.assertEqual(claim.state, "draft")
         self.assertFalse(claim.review_ids)
+        trace = claim.message_ids.filtered(lambda m: "reviews discarded" in (m.body or ""))
+        self.assertIn("Rejected", trace.body)
 
     def test_a_tier_on_the_product_category(self):
         self.env["tier.definition"].create(

@@ -45,7 +45,7 @@ class TestClaimInput(WarrantyCase):
         with self.assertRaisesRegex(UserError, "No warranty covers"), self.env.cr.savepoint():
             claim.action_submit()
         self.assertEqual(claim.state, "draft")
-        claim.decision = "goodwill"
+        claim.action_decide("goodwill", "repair")
         claim.action_submit()
         self.assertEqual(claim.state, "submitted")
         cover_check = claim.check_ids.filtered(lambda c: c.check == "cover")

@@ -95,7 +95,8 @@ class TestWarrantyPortal(WarrantyPortalCase):
         self.login(self.alice)
         self.submit_claim(unit)
         claim = self.claims_of(unit).with_user(self.warranty_user)
-        claim.write({"failure_code_id": self.failure.id, "decision": "repair"})
+        claim.write({"failure_code_id": self.failure.id})
+        claim.action_decide("repair")
         self.approve_and_execute(claim)
 
         def document_state(page, document):

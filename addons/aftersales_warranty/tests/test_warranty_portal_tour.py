@@ -28,7 +28,8 @@ class TestWarrantyPortalTour(WarrantyPortalCase):
         self.assertEqual(claim.message_ids.attachment_ids.name, "unit.png")
 
         claim = claim.with_user(self.warranty_user)
-        claim.write({"failure_code_id": self.failure.id, "decision": "repair", "labour_cost": 80})
+        claim.write({"failure_code_id": self.failure.id, "labour_cost": 80})
+        claim.action_decide("repair")
         claim.action_submit()
         claim.with_user(self.approver).action_approve()
         self.assertEqual(claim.state, "approved")

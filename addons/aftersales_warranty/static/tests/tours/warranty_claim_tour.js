@@ -79,7 +79,7 @@ registry.category("web_tour.tours").add("aftersales_warranty_claim_approve", {
             content: "The claim is submitted",
         },
         {
-            trigger: ".o_form_view .o_field_widget[name=decision] input:value(Repair)",
+            trigger: ".o_form_view .o_field_widget[name=decision]:contains(Repair)",
             content: "Its decision is a repair",
         },
         {

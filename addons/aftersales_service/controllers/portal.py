@@ -72,7 +72,8 @@ class EquipmentPortal(CustomerPortal):
         `_document_check_access`, and with it the unit's requests and visits.
         """
         records = request.env[model]
-        domain = [("equipment_id", "=", unit.id)]
+        # the unit's company spelled out: the sudo search below is not held by company rules
+        domain = [("equipment_id", "=", unit.id), ("company_id", "=", unit.company_id.id)]
         if records.has_access("read"):
             return records.search(domain)
         if unit.env.su:

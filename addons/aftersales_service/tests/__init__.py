@@ -9,3 +9,5 @@ from . import test_request_visit_tour
 from . import test_maintenance_plans
 from . import test_followups
 from . import test_portal
+from . import test_ticket_close
+from . import test_shared_model_hooks

@@ -174,7 +174,10 @@ class WarrantyPortal(EquipmentPortal):
     # ------------------------------------------------------------------ registration
 
     def _registrable_products(self):
-        """Products a customer may register: serial-tracked and followed in the installed base."""
+        """Products a customer may register: serial-tracked, followed in the installed base,
+        and sold by the company of this portal (the website's, else the customer's) or shared
+        (no company). Searched with sudo (portal users cannot read products), hence the
+        company written here: the record rules that would keep other companies out are off."""
         return (
             request.env["product.product"]
             .sudo()
@@ -183,6 +186,7 @@ class WarrantyPortal(EquipmentPortal):
                     ("tracking", "=", "serial"),
                     ("aftersales_track_installed_base", "=", True),
                     ("sale_ok", "=", True),
+                    ("company_id", "in", [request.env.company.id, False]),
                 ],
                 order="name",
             )
@@ -213,6 +217,11 @@ class WarrantyPortal(EquipmentPortal):
         product = products.filtered(lambda p: str(p.id) == post.get("product_id"))
         serial = (post.get("serial") or "").strip()
         purchase_date = self._form_date(post.get("purchase_date"))
+        if post.get("product_id") and not product:
+            # not offered by the form: another company's product, or not registrable at all
+            return self._render_registration_form(
+                post, env._("This product cannot be registered here."), 400
+            )
         if not (product and serial and purchase_date):
             return self._render_registration_form(
                 post,

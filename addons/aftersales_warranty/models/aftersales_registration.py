@@ -47,7 +47,8 @@ class AftersalesRegistration(models.Model):
     equipment_id = fields.Many2one(
         "aftersales.equipment", string="Unit", index="btree_not_null", copy=False, tracking=True
     )
-    note = fields.Text(string="Review Note")
+    # for the back office only: a portal customer reads their registrations over RPC too
+    note = fields.Text(string="Review Note", groups="aftersales_service.group_service_user")
 
     @api.model
     def _register_from_portal(self, vals):

@@ -18,3 +18,4 @@ from . import test_claim_analytics
 from . import test_warranty_dashboard
 from . import test_warranty_import
 from . import test_warranty_import_security
+from . import test_registration_portal_security

@@ -66,8 +66,13 @@ class AftersalesFollowup(models.Model):
 
     @api.model
     def _schedule_after_closing(self, tickets):
+        tickets = tickets.filtered("product_id")
+        if not tickets:
+            return
         plans = self._plans("request_closed")
-        for ticket in tickets.filtered("product_id"):
+        if not plans:
+            return
+        for ticket in tickets:
             closed_on = fields.Date.context_today(self, ticket.closed_date)
             self._schedule(plans, ticket.product_id, closed_on, ticket=ticket)
 

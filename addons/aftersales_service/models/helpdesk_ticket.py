@@ -68,10 +68,12 @@ class HelpdeskTicket(models.Model):
     visit_count = fields.Integer(compute="_compute_visit_count")
 
     def _compute_visit_count(self):
+        # sudo: a helpdesk user without after-sales rights sees how many visits the request
+        # led to (the button opening them is for service users only).
         counts = dict(
-            self.env["aftersales.visit"]._read_group(
-                [("ticket_id", "in", self.ids)], ["ticket_id"], ["__count"]
-            )
+            self.env["aftersales.visit"]
+            .sudo()
+            ._read_group([("ticket_id", "in", self.ids)], ["ticket_id"], ["__count"])
         )
         for ticket in self:
             ticket.visit_count = counts.get(ticket, 0)
@@ -98,12 +100,17 @@ class HelpdeskTicket(models.Model):
         self.update(vals)
 
     def _unit_of_serial(self, lot):
-        return self.env["aftersales.equipment"].search(
-            [
-                ("lot_id", "=", lot.id),
-                ("company_id", "in", (lot.company_id or self.env.company).ids),
-            ],
-            limit=1,
+        # sudo: whoever may write the request may name its serial, without rights on units.
+        return (
+            self.env["aftersales.equipment"]
+            .sudo()
+            .search(
+                [
+                    ("lot_id", "=", lot.id),
+                    ("company_id", "in", (lot.company_id or self.env.company).ids),
+                ],
+                limit=1,
+            )
         )
 
     @api.model_create_multi
@@ -118,8 +125,10 @@ class HelpdeskTicket(models.Model):
             self.filtered(lambda ticket: not ticket.closed) if "stage_id" in vals else None
         )
         result = super().write(vals)
-        if open_tickets:
-            self.env["aftersales.followup"]._schedule_after_closing(open_tickets.filtered("closed"))
+        closed_tickets = open_tickets.filtered("closed") if open_tickets else None
+        if closed_tickets:
+            # sudo: closing a request is a helpdesk right; the follow-ups it plans are ours.
+            self.env["aftersales.followup"].sudo()._schedule_after_closing(closed_tickets)
         if UNIT_FIELDS & set(vals):
             # The product's strategy may bring another SLA policy.
             for ticket in self.filtered("team_id.use_sla"):
@@ -140,7 +149,9 @@ class HelpdeskTicket(models.Model):
             vals["equipment_id"] = unit.id
         if not vals.get("equipment_id"):
             return
-        unit = self.env["aftersales.equipment"].browse(vals["equipment_id"])
+        # sudo: the unit's serial, product and owner are copied onto the request, whose
+        # writer may have no rights on units.
+        unit = self.env["aftersales.equipment"].sudo().browse(vals["equipment_id"])
         vals.setdefault("lot_id", unit.lot_id.id)
         vals.setdefault("product_id", unit.product_id.id)
         if not vals.get("partner_id") and unit.partner_id and not self.partner_id:

@@ -10,6 +10,10 @@ class MailActivity(models.Model):
             "res_id"
         )
         result = super()._action_done(feedback=feedback, attachment_ids=attachment_ids)
-        followups = self.env["aftersales.followup"].browse(followup_ids)
+        if not followup_ids:
+            return result
+        # sudo: whoever may mark the activity done (its assignee) closes the follow-up, with or
+        # without rights on follow-ups.
+        followups = self.env["aftersales.followup"].sudo().browse(followup_ids)
         followups.filtered(lambda f: f.state == "to_do").state = "done"
         return result

@@ -10,5 +10,9 @@ class RepairOrder(models.Model):
 
     def action_repair_done(self):
         result = super().action_repair_done()
-        self.aftersales_claim_ids._on_repair_done()
+        # sudo: the technician finishing the repair need not see warranty claims; pushing a
+        # claim's workflow is sudo-only.
+        self.env["aftersales.claim"].sudo().search(
+            [("repair_id", "in", self.ids)]
+        )._on_repair_done()
         return result

@@ -29,6 +29,8 @@ class SaleOrderLine(models.Model):
     def _create_extended_warranties(self):
         """One entitlement per extended-warranty unit sold, starting when current cover ends."""
         lines = self.filtered("aftersales_sells_extended_warranty")
+        if not lines:
+            return self.env["aftersales.warranty"]
         missing = lines.filtered(
             lambda line: not line.aftersales_equipment_id or line.product_uom_qty != 1
         )
@@ -41,11 +43,13 @@ class SaleOrderLine(models.Model):
                     order=missing[0].order_id.name,
                 )
             )
+        # sudo: the salesman confirming the order need not read units or warranties; the
+        # entitlements are ours to create.
         Warranty = self.env["aftersales.warranty"].sudo()
         already = Warranty.search([("sale_line_id", "in", lines.ids)]).sale_line_id
         vals_list = []
         for line in lines - already:
-            unit = line.aftersales_equipment_id
+            unit = line.aftersales_equipment_id.sudo()
             sold_on = fields.Date.context_today(line, line.order_id.date_order)
             ends = unit.warranty_ids.filtered(lambda w: not w.voided and w.date_end)
             start = max([sold_on, *[end + timedelta(days=1) for end in ends.mapped("date_end")]])

@@ -19,3 +19,4 @@ from . import test_warranty_dashboard
 from . import test_warranty_import
 from . import test_warranty_import_security
 from . import test_registration_portal_security
+from . import test_shared_model_hooks

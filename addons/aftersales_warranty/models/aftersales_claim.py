@@ -214,7 +214,8 @@ class AftersalesClaim(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _workflow_fields(self):
-        """Fields only the claim's actions write; each layer adds its own."""
+        """Fields only the claim's actions write (computed amounts and cover included, which
+        a plain write would otherwise overwrite); each layer adds its own."""
         return {
             "state",
             "decision",
@@ -225,6 +226,8 @@ class AftersalesClaim(models.Model):
             "approved_by_id",
             "approve_date",
             "done_date",
+            "warranty_id",
+            "parts_cost",
             "imported_parts_cost",
             "review_ids",
         }
@@ -551,7 +554,8 @@ class AftersalesClaim(models.Model):
                 claim.state == "submitted" and any(claim[name] != vals[name] for name in changed)
             )
         )
-        self._write_workflow(vals)
+        # the reviews under way are discarded with a trace just after: let the write through
+        self.with_context(skip_validation_check=True)._write_workflow(vals)
         submitted._send_back_through_approval(changed)
         return True
 

@@ -1,14 +1,14 @@
 from datetime import date, timedelta
 
+from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .common import WarrantyCase
 
 
-@tagged("post_install", "-at_install")
-class TestClaimApproval(WarrantyCase):
-    """Approval through base_tier_validation: tiers by amount and decision, four eyes."""
+class ApprovalCase(WarrantyCase):
+    """Tiers on refunds above 1,000 (a manager) and on goodwill (an approver, then a manager)."""
 
     @classmethod
     def setUpClass(cls):
@@ -46,6 +46,11 @@ class TestClaimApproval(WarrantyCase):
         super().setUp()
         self.unit = self.sell(price=1500.0)
         self.unit.delivery_date = date.today() - timedelta(days=30)
+
+
+@tagged("post_install", "-at_install")
+class TestClaimApproval(ApprovalCase):
+    """Approval through base_tier_validation: tiers by amount and decision, four eyes."""
 
     def test_claims_under_every_tier_need_no_review(self):
         claim = self.make_claim(self.unit)
@@ -159,3 +164,102 @@ class TestClaimApproval(WarrantyCase):
             claim.with_user(self.approver).action_approve()
         claim.with_user(self.warranty_manager).validate_tier()
         self.assertEqual(claim.state, "approved")
+
+
+@tagged("post_install", "-at_install")
+class TestClaimApprovalIntegrity(ApprovalCase):
+    """Regressions of the ways around approval found over RPC (issue 12, findings 1 and 2)."""
+
+    def test_goodwill_reviews_cannot_be_dropped_by_cancel_and_reset(self):
+        self.unit.delivery_date = date.today() - timedelta(days=760)
+        claim = self.make_claim(self.unit, decision="goodwill")
+        claim.action_submit()
+        self.assertEqual(len(claim.review_ids), 2)
+        for action in ("action_cancel", "action_reset_to_draft"):
+            with self.assertRaises(UserError), self.env.cr.savepoint():
+                getattr(claim, action)()  # the warranty user who made it
+        self.assertEqual(len(claim.review_ids), 2)
+        claim.with_user(self.approver).action_cancel()
+        trace = claim.message_ids.filtered(lambda m: "reviews discarded" in (m.body or ""))
+        self.assertIn("Goodwill level 1", trace.body)
+        claim.with_user(self.approver).action_reset_to_draft()
+        with self.assertRaises(AccessError):
+            claim.write({"state": "approved"})
+        self.assertEqual(claim.state, "draft")
+        # submitted again, the goodwill asks for both reviews again
+        claim.action_decide("goodwill", "repair")
+        claim.action_submit()
+        self.assertEqual(len(claim.review_ids), 2)
+        self.assertEqual(set(claim.review_ids.mapped("status")), {"pending", "waiting"})
+
+    def test_an_approved_repair_cannot_become_a_goodwill_replacement(self):
+        claim = self.make_claim(self.unit, decision="repair", labour_cost=32.0)
+        claim.action_submit()
+        claim.with_user(self.approver).action_approve()
+        with self.assertRaises(AccessError):
+            claim.write({"decision": "goodwill", "goodwill_remedy": "replace"})
+        with self.assertRaises(UserError):
+            claim.action_decide("goodwill", "replace")
+        self.assertEqual((claim.state, claim.decision), ("approved", "repair"))
+        self.assertEqual(claim.claim_amount, 32.0)
+
+    def test_a_changed_amount_after_approval_sends_the_claim_back(self):
+        claim = self.make_claim(self.unit, decision="refund")
+        self.policy.prorata = "linear"
+        self.unit.delivery_date = date.today() - timedelta(days=500)
+        claim.action_submit()
+        self.assertFalse(claim.review_ids)  # under the refund tier's 1,000
+        claim.with_user(self.approver).action_approve()
+        claim.write({"unit_value": 18500.0})
+        self.assertEqual(claim.state, "submitted")
+        self.assertFalse(claim.approved_by_id)
+        self.assertEqual(claim.review_ids.definition_id, self.refund_tier)
+        self.assertIn("needs approval again", claim.message_ids[:1].body)
+        with self.assertRaises(UserError):
+            claim.with_user(self.approver).action_approve()
+
+    def test_a_new_decision_after_submission_restarts_the_reviews(self):
+        self.unit.delivery_date = date.today() - timedelta(days=760)
+        claim = self.make_claim(self.unit, decision="goodwill")
+        claim.action_submit()
+        claim.with_user(self.approver).validate_tier()
+        claim.action_decide("goodwill", "replace")
+        self.assertEqual(claim.state, "submitted")
+        self.assertFalse(claim.review_ids.filtered(lambda r: r.status == "approved"))
+        self.assertEqual(len(claim.review_ids), 2)
+        trace = claim.message_ids.filtered(lambda m: "reviews discarded" in (m.body or ""))
+        self.assertIn("Approved", trace.body)
+
+    def test_parts_added_after_approval_send_the_claim_back(self):
+        claim = self.make_claim(self.unit, decision="repair")
+        claim.action_submit()
+        claim.with_user(self.approver).action_approve()
+        claim.write({"part_ids": [Command.create({"product_id": self.part.id, "quantity": 2})]})
+        self.assertEqual(claim.state, "submitted")
+        claim.with_user(self.approver).action_approve()
+        claim.with_user(self.approver).action_execute()
+        with self.assertRaisesRegex(UserError, "can no longer change"):
+            claim.part_ids.quantity = 5
+        with self.assertRaisesRegex(UserError, "can no longer change"):
+            claim.write({"labour_cost": 5000.0})
+        self.assertEqual(claim.state, "in_progress")
+
+    def test_four_eyes_cannot_be_walked_around(self):
+        claim = self.make_claim(self.unit, user=self.approver, decision="repair")
+        with self.assertRaises(AccessError):
+            claim.write({"state": "approved"})
+        claim.action_submit()
+        with self.assertRaises(AccessError):
+            claim.write({"submitted_by_id": self.second_approver.id})
+        self.assertEqual(claim.submitted_by_id, self.approver)
+        self.assertEqual(
+            claim.approval_blocker,
+            f"You submitted claim {claim.name}: another approver must approve it.",
+        )
+        self.assertFalse(claim.can_be_approved)
+        self.assertEqual(
+            claim.with_user(self.warranty_user).approval_blocker,
+            "Only warranty approvers can approve claims.",
+        )
+        claim.with_user(self.second_approver).action_approve()
+        self.assertEqual(claim.approved_by_id, self.second_approver)

@@ -140,6 +140,9 @@ class TestSharedModelHooks(AftersalesServiceCase):
             {"visit_type": "repair", "equipment_id": unit.id, "ticket_id": ticket.id}
         )
         self.assertEqual(ticket.visit_count, 1)
+        # the visits (their button) are for after-sales users
+        arch = ticket.get_views([(False, "form")])["views"]["form"]["arch"]
+        self.assertNotIn('name="visit_count"', arch)
         with Form(ticket) as form:
             form.name = "Leak, second time"
         self.assertEqual(ticket.name, "Leak, second time")

@@ -2,6 +2,8 @@ from contextlib import contextmanager
 from datetime import date, timedelta
 from unittest.mock import patch
 
+from lxml import etree
+
 from odoo import Command
 from odoo.tests import Form, new_test_user, tagged
 
@@ -40,6 +42,32 @@ class TestSharedModelHooks(WarrantyCase):
         with patch.object(Model, "_search", autospec=True, side_effect=Model._search) as spy:
             yield
         self.assertFalse(spy.call_count, f"{model} was searched")
+
+    def read_as_the_web_client(self, record):
+        """web_read `record` with every field its form view shows its user, x2many lists
+        with their columns, as the web client does on opening the form."""
+        arch = etree.fromstring(record.get_views([(False, "form")])["views"]["form"]["arch"])
+
+        def fields_under(node):
+            for child in node:
+                if child.tag == "field":
+                    yield child
+                else:
+                    yield from fields_under(child)
+
+        def spec(node, model):
+            result = {}
+            for field_node in fields_under(node):
+                field = record.env[model]._fields[field_node.get("name")]
+                if field.type == "many2one":
+                    result[field.name] = {"fields": {"display_name": {}}}
+                elif field.type in ("one2many", "many2many"):
+                    result[field.name] = {"fields": spec(field_node, field.comodel_name)}
+                else:
+                    result[field.name] = {}
+            return result
+
+        return record.web_read(spec(arch, record._name))
 
     def validate_as(self, user, picking):
         picking = picking.with_user(user)
@@ -209,8 +237,11 @@ class TestSharedModelHooks(WarrantyCase):
         self.make_claim(self.unit, ticket_id=ticket.id)
         ticket = ticket.with_user(self.helpdesk_user)
         self.assertEqual(ticket.claim_count, 1)
+        [values] = self.read_as_the_web_client(ticket)
+        self.assertEqual(values["warranty_state"], "covered")
+        # the claims (their button and the unit's past claims) are for after-sales users
+        self.assertFalse({"claim_count", "unit_claim_ids"} & values.keys())
         with Form(ticket) as form:
-            self.assertEqual(form.claim_count, 1)
             self.assertEqual(form.warranty_state, "covered")
             form.name = "Broken again, urgent"
         self.assertEqual(ticket.name, "Broken again, urgent")

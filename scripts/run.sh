@@ -41,6 +41,7 @@ main() {
 
     After-Sales is starting on  http://localhost:$HTTP_PORT
     Log in as                   admin / admin   (demo data; database $DB)
+    Second approver             approver / approver
     Stop with Ctrl+C.
 
 EOF

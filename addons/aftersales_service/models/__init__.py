@@ -1,3 +1,4 @@
+from . import aftersales_workflow_mixin
 from . import aftersales_service_strategy
 from . import aftersales_equipment
 from . import aftersales_equipment_ownership

@@ -16,7 +16,7 @@ class AftersalesVisit(models.Model):
 
     _name = "aftersales.visit"
     _description = "Service Visit"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["aftersales.workflow.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "planned_start desc, id desc"
     _check_company_auto = True
 
@@ -149,9 +149,14 @@ class AftersalesVisit(models.Model):
                     )
                 )
 
+    @api.model
+    def _workflow_fields(self):
+        return {*super()._workflow_fields(), "state", "actual_start", "actual_end"}
+
     def action_start(self):
+        self._ensure_can_write()
         self._ensure_state(("planned",), self.env._("started"))
-        self.write({"state": "in_progress", "actual_start": fields.Datetime.now()})
+        self._write_workflow({"state": "in_progress", "actual_start": fields.Datetime.now()})
 
     def action_done(self):
         """Close the visit: consume its parts from stock, record installation on the unit.
@@ -159,11 +164,12 @@ class AftersalesVisit(models.Model):
         Locks the visits first, so a double click or two users closing the same visit
         consume the parts once.
         """
+        self._ensure_can_write()
         self.lock_for_update()
         self._ensure_state(("planned", "in_progress"), self.env._("closed"))
         now = fields.Datetime.now()
         for visit in self:
-            visit.write(
+            visit._write_workflow(
                 {"state": "done", "actual_start": visit.actual_start or now, "actual_end": now}
             )
         self.part_line_ids._consume()
@@ -172,12 +178,14 @@ class AftersalesVisit(models.Model):
         followups.action_done()
 
     def action_cancel(self):
+        self._ensure_can_write()
         self._ensure_state(("planned", "in_progress"), self.env._("cancelled"))
-        self.state = "cancelled"
+        self._write_workflow({"state": "cancelled"})
 
     def action_reset_to_planned(self):
+        self._ensure_can_write()
         self._ensure_state(("cancelled",), self.env._("planned again"))
-        self.state = "planned"
+        self._write_workflow({"state": "planned"})
 
     def _record_installation(self):
         for visit in self.filtered("equipment_id"):

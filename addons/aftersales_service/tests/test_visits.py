@@ -3,7 +3,7 @@ from datetime import date, datetime
 from freezegun import freeze_time
 
 from odoo import Command
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
 from .common import AftersalesServiceCase
@@ -125,6 +125,26 @@ class TestVisits(AftersalesServiceCase):
         visit.action_done()
         with self.assertRaisesRegex(UserError, "keep it"):
             visit.with_user(self.service_manager).unlink()
+
+    def test_state_and_times_change_only_through_the_buttons(self):
+        """Writing a visit done would skip its parts consumption: only its actions may."""
+        visit = self.plan_visit(
+            part_line_ids=[Command.create({"product_id": self.filter_part.id, "quantity": 1})]
+        )
+        forged = {
+            "state": "done",
+            "actual_start": datetime(2026, 3, 5, 9, 0),
+            "actual_end": datetime(2026, 3, 5, 10, 0),
+        }
+        for user in (self.service_user, self.service_manager):
+            for field, value in forged.items():
+                with self.assertRaisesRegex(AccessError, "only through its buttons"):
+                    visit.with_user(user).write({field: value})
+        self.assertEqual(visit.state, "planned")
+        self.assertFalse(visit.part_line_ids.move_id)
+        visit.action_done()
+        self.assertEqual(visit.state, "done")
+        self.assertEqual(visit.part_line_ids.move_id.state, "done")
 
     def test_signing_off_records_when(self):
         visit = self.plan_visit()

@@ -27,15 +27,21 @@ class AftersalesClaim(models.Model):
     Checks and the recommendation live in ``aftersales_claim_review.py``, documents in
     ``aftersales_claim_execution.py``.
 
-    Workflow fields (``_workflow_fields``) are written by the actions only, in superuser mode
-    (``_write_workflow``), after their guards: ``write`` and ``create`` refuse them from any
-    other caller, and no RPC call runs in superuser mode. A change of what the approval rests
-    on (``_approval_inputs``) after submission sends the claim back through approval.
+    Workflow fields (``_workflow_fields``, see ``aftersales.workflow.mixin``) are written by
+    the actions only, after their guards. A change of what the approval rests on
+    (``_approval_inputs``) after submission sends the claim back through approval.
     """
 
     _name = "aftersales.claim"
     _description = "Warranty Claim"
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin", "tier.validation"]
+    # the workflow guard first: it refuses a forged write before any other override acts on it
+    _inherit = [
+        "aftersales.workflow.mixin",
+        "portal.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "tier.validation",
+    ]
     _order = "id desc"
     _check_company_auto = True
     _state_from = ["submitted"]
@@ -195,7 +201,6 @@ class AftersalesClaim(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            self._refuse_workflow_fields(vals)
             if vals.get("lot_id") and not vals.get("equipment_id"):
                 vals["equipment_id"] = self._unit_of_serial(vals.pop("lot_id")).id
             if vals.get("name", "/") == "/":
@@ -203,7 +208,6 @@ class AftersalesClaim(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        self._refuse_workflow_fields(vals)
         sent_back, changed = self._claims_sent_back_by(vals)
         result = super().write(vals)
         sent_back._send_back_through_approval(changed)
@@ -217,6 +221,7 @@ class AftersalesClaim(models.Model):
         """Fields only the claim's actions write (computed amounts and cover included, which
         a plain write would otherwise overwrite); each layer adds its own."""
         return {
+            *super()._workflow_fields(),
             "state",
             "decision",
             "goodwill_remedy",
@@ -257,27 +262,6 @@ class AftersalesClaim(models.Model):
                 if isinstance(leaf, (list, tuple)) and leaf and isinstance(leaf[0], str)
             )
         return inputs & set(self._fields)
-
-    @api.model
-    def _refuse_workflow_fields(self, vals):
-        """Refuse workflow fields to every caller but the actions, which write in superuser
-        mode: a context key would not do, since an RPC caller can send any context."""
-        if self.env.su:
-            return
-        forbidden = self._workflow_fields() & vals.keys()
-        if forbidden:
-            raise AccessError(
-                self.env._(
-                    "%(fields)s of a warranty claim change only through its actions "
-                    "(Change Decision, Submit, Approve, Reject, Execute, Cancel).",
-                    fields=", ".join(sorted(self._fields[name].string for name in forbidden)),
-                )
-            )
-
-    def _write_workflow(self, vals):
-        """Write workflow fields, for the actions once their guards have passed. Superuser
-        mode keeps the acting user (tracking and chatter name them)."""
-        return self.sudo().write(vals)
 
     def _claims_sent_back_by(self, vals):
         """(claims, fields): the claims that a user's write of `vals` sends back through
@@ -524,10 +508,10 @@ class AftersalesClaim(models.Model):
                 raise UserError(blocker)
 
     def _lock_and_refresh(self):
-        """Check that the user may change the claims (the actions write in superuser mode),
-        row-lock them, then re-read their state: a second click or a second user waits for
-        (or fails on) the first, and sees what it did."""
-        self.check_access("write")
+        """Check that the user may change the claims, row-lock them, then re-read their
+        state: a second click or a second user waits for (or fails on) the first, and sees
+        what it did."""
+        self._ensure_can_write()
         self.lock_for_update()
         self.invalidate_recordset()
 

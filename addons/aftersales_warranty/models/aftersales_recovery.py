@@ -23,7 +23,7 @@ class AftersalesRecovery(models.Model):
 
     _name = "aftersales.recovery"
     _description = "Vendor Warranty Recovery"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["aftersales.workflow.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "id desc"
     _check_company_auto = True
 
@@ -65,6 +65,10 @@ class AftersalesRecovery(models.Model):
         "CHECK(labour_hours >= 0 AND labour_rate >= 0 AND amount_accepted >= 0)",
         "Hours, rates and accepted amounts cannot be negative.",
     )
+
+    @api.model
+    def _workflow_fields(self):
+        return {*super()._workflow_fields(), "state", "amount_settled", "credit_note_id"}
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -120,24 +124,27 @@ class AftersalesRecovery(models.Model):
                 )
 
     def action_send(self):
+        self._ensure_can_write()
         self.lock_for_update()
         self._ensure_state(("draft",))
         for recovery in self:
             if recovery.currency_id.is_zero(recovery.amount_claimed):
                 raise UserError(self.env._("Recovery %s claims nothing.", recovery.name))
-        self.write({"state": "sent"})
+        self._write_workflow({"state": "sent"})
 
     def action_accept(self):
         """The vendor accepts the whole amount claimed."""
+        self._ensure_can_write()
         self.lock_for_update()
         self._ensure_state(("sent",))
         for recovery in self:
             recovery.amount_accepted = recovery.amount_claimed
-        self.write({"state": "accepted"})
+        self._write_workflow({"state": "accepted"})
         self._create_credit_notes()
 
     def action_partial(self):
         """The vendor accepts part of the claim: the accepted amount is entered first."""
+        self._ensure_can_write()
         self.lock_for_update()
         self._ensure_state(("sent",))
         for recovery in self:
@@ -154,23 +161,26 @@ class AftersalesRecovery(models.Model):
                         recovery.name,
                     )
                 )
-        self.write({"state": "partial"})
+        self._write_workflow({"state": "partial"})
         self._create_credit_notes()
 
     def action_reject(self):
+        self._ensure_can_write()
         self.lock_for_update()
         self._ensure_state(("sent",))
-        self.write({"state": "rejected", "amount_accepted": 0.0})
+        self._write_workflow({"state": "rejected", "amount_accepted": 0.0})
 
     def action_cancel(self):
+        self._ensure_can_write()
         self.lock_for_update()
         self._ensure_state(("draft", "sent", "rejected"))
-        self.write({"state": "cancel"})
+        self._write_workflow({"state": "cancel"})
 
     def action_reset_to_draft(self):
+        self._ensure_can_write()
         self.lock_for_update()
         self._ensure_state(("cancel",))
-        self.write({"state": "draft"})
+        self._write_workflow({"state": "draft"})
 
     def action_open_credit_note(self):
         self.ensure_one()
@@ -186,7 +196,7 @@ class AftersalesRecovery(models.Model):
         todo = self.filtered(lambda recovery: not recovery.credit_note_id)
         notes = self.env["account.move"].create([rec._credit_note_vals() for rec in todo])
         for recovery, note in zip(todo, notes, strict=True):
-            recovery.credit_note_id = note
+            recovery._write_workflow({"credit_note_id": note.id})
         return notes
 
     def _credit_note_vals(self):
@@ -221,7 +231,7 @@ class AftersalesRecovery(models.Model):
 
     def _on_credit_note_posted(self):
         for recovery in self.filtered(lambda rec: rec.state in ("accepted", "partial")):
-            recovery.write(
+            recovery._write_workflow(
                 {"state": "settled", "amount_settled": recovery.credit_note_id.amount_untaxed}
             )
 

@@ -131,7 +131,7 @@ class TestClaimApproval(ApprovalCase):
     def test_writing_the_state_around_the_tiers_is_refused(self):
         claim = self.make_claim(self.unit, decision="refund")
         claim.action_submit()
-        with self.assertRaisesRegex(AccessError, "change only through its actions"):
+        with self.assertRaisesRegex(AccessError, "change only through its buttons"):
             claim.with_user(self.warranty_manager).write({"state": "approved"})
         self.assertEqual(claim.state, "submitted")
 

@@ -166,35 +166,38 @@ class TestClaimIntegrity(WarrantyCase):
         before = Claim.search_count([])
         for role in ROLES:
             for field in PROTECTED_FIELDS:
-                with self.subTest(role=role, field=field):
-                    with self.assertRaises(REFUSED), self.env.cr.savepoint():
-                        Claim.with_user(self.users[role]).create(
-                            {
-                                "equipment_id": self.unit.id,
-                                "failure_code_id": self.failure.id,
-                                field: self.forged(field),
-                            }
-                        )
+                vals = {
+                    "equipment_id": self.unit.id,
+                    "failure_code_id": self.failure.id,
+                    field: self.forged(field),
+                }
+                with (
+                    self.subTest(role=role, field=field),
+                    self.assertRaises(REFUSED),
+                    self.env.cr.savepoint(),
+                ):
+                    Claim.with_user(self.users[role]).create(vals)
         self.assertEqual(Claim.search_count([]), before)
 
     def test_actions_run_only_for_the_roles_they_name(self):
         for action, state, submitted_by, allowed, state_after in ACTIONS:
             for role in ROLES:
-                with self.subTest(action=action, state=state, submitter=submitted_by, role=role):
-                    with closing(self.env.cr.savepoint()):  # rolled back: each cell starts anew
-                        claim = self.claim_in(state, submitted_by)
-                        as_role = claim.with_user(self.users[role])
-                        call = getattr(as_role, action)
-                        args = ("goodwill", "replace") if action == "action_decide" else ()
-                        if role in allowed:
-                            call(*args)
-                            self.assertEqual(claim.state, state_after)
-                        else:
-                            before = self.snapshot(claim)
-                            with self.assertRaises(REFUSED), self.env.cr.savepoint():
-                                call(*args)
-                            self.assertTrue(claim.exists())
-                            self.assertEqual(self.snapshot(claim), before)
+                with (
+                    self.subTest(action=action, state=state, submitter=submitted_by, role=role),
+                    closing(self.env.cr.savepoint()),  # rolled back: each cell starts anew
+                ):
+                    claim = self.claim_in(state, submitted_by)
+                    call = getattr(claim.with_user(self.users[role]), action)
+                    args = ("goodwill", "replace") if action == "action_decide" else ()
+                    if role in allowed:
+                        call(*args)
+                        self.assertEqual(claim.state, state_after)
+                        continue
+                    before = self.snapshot(claim)
+                    with self.assertRaises(REFUSED), self.env.cr.savepoint():
+                        call(*args)
+                    self.assertTrue(claim.exists())
+                    self.assertEqual(self.snapshot(claim), before)
 
     def test_an_approver_with_only_our_roles_carries_out_each_remedy(self):
         """Finding 9: execution needs no stock, repair or accounting role."""

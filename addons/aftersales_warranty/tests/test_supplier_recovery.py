@@ -139,6 +139,19 @@ class TestSupplierRecovery(WarrantyCase):
         # all vendors: 210 settled out of 250 claimed, not the average of the two rates
         self.assertAlmostEqual(self.analysis()[2], 84.0)
 
+    def test_state_and_settlement_change_only_through_the_buttons(self):
+        recovery = self.repaired_claim()._propose_recoveries()[:1]
+        for user in (self.warranty_user, self.warranty_manager):
+            for vals in ({"state": "settled"}, {"amount_settled": 1.0}, {"credit_note_id": 1}):
+                with self.assertRaisesRegex(AccessError, "only through its buttons"):
+                    recovery.with_user(user).write(vals)
+        self.assertEqual((recovery.state, recovery.amount_settled), ("draft", 0.0))
+        recovery.with_user(self.warranty_user).action_send()
+        self.assertEqual(recovery.state, "sent")
+        with self.assertRaises(AccessError):
+            recovery.with_user(self.service_user).action_cancel()
+        self.assertEqual(recovery.state, "sent")
+
     def test_proposal_is_idempotent_until_cancelled(self):
         claim = self.repaired_claim()
         first = claim._propose_recoveries()

@@ -20,3 +20,4 @@ from . import test_warranty_import
 from . import test_warranty_import_security
 from . import test_registration_portal_security
 from . import test_shared_model_hooks
+from . import test_claim_integrity

@@ -48,7 +48,9 @@ class ProductTemplate(models.Model):
 
     @api.depends("aftersales_repair_cost", "aftersales_failure_cost")
     def _compute_aftersales_strategy(self):
-        matrix = self.env["aftersales.service.strategy"]._by_quadrant()
+        # Products nobody judged (most products of a shop) need no look at the matrix.
+        judged = self.filtered(lambda t: t.aftersales_repair_cost and t.aftersales_failure_cost)
+        matrix = self.env["aftersales.service.strategy"]._by_quadrant() if judged else {}
         for template in self:
             quadrant = (template.aftersales_repair_cost, template.aftersales_failure_cost)
             template.aftersales_strategy_id = matrix.get(quadrant, False)

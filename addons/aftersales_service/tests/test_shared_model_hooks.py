@@ -146,3 +146,8 @@ class TestSharedModelHooks(AftersalesServiceCase):
         with Form(ticket) as form:
             form.name = "Leak, second time"
         self.assertEqual(ticket.name, "Leak, second time")
+
+    def test_creating_a_product_nobody_judged_looks_at_no_strategy(self):
+        with self.assertNotSearched("aftersales.service.strategy"):
+            template = self.env["product.template"].create({"name": "Screws", "is_storable": True})
+        self.assertFalse(template.aftersales_strategy_id)

@@ -25,6 +25,7 @@ from . import sale_order
 from . import sale_order_line
 from . import stock_picking
 from . import tier_definition
+from . import tier_review
 from . import stock_lot
 from . import aftersales_registration
 from . import product_supplierinfo

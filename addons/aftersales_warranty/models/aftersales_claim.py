@@ -596,19 +596,26 @@ class AftersalesClaim(models.Model):
         )
         self._send_step_mail("rejected")
 
+    # base_tier_validation decides the reviews of the acting user (superuser mode keeps it);
+    # the reviews themselves refuse any other writer (tier_review.py)
     def _validate_tier(self, tiers=False):
-        """The last approval review moves the claim to approved."""
-        result = super()._validate_tier(tiers)
+        """The user's pending reviews approved; the last one moves the claim to approved."""
+        result = super(AftersalesClaim, self.sudo())._validate_tier(tiers and tiers.sudo())
         if self.state == "submitted" and self.validation_status == "validated":
             self._ensure_can_be_approved()
             self._action_approve()
         return result
 
     def _rejected_tier(self, tiers=False):
-        result = super()._rejected_tier(tiers)
+        result = super(AftersalesClaim, self.sudo())._rejected_tier(tiers and tiers.sudo())
         if self.state == "submitted" and self.validation_status == "rejected":
             self._action_reject()
         return result
+
+    def request_validation(self):
+        """Reviews are asked by the claim's submission only, as its tiers say."""
+        self._ensure_can_write()
+        return super(AftersalesClaim, self.sudo()).request_validation()
 
     def action_cancel(self):
         """A draft is withdrawn by its handlers; a claim in approval only by an approver."""

@@ -263,3 +263,32 @@ class TestClaimApprovalIntegrity(ApprovalCase):
         )
         claim.with_user(self.second_approver).action_approve()
         self.assertEqual(claim.approved_by_id, self.second_approver)
+
+    def test_reviews_are_decided_only_through_the_claim(self):
+        """base_tier_validation lets every internal user write tier.review: an approver
+        approving the manager's tier of a large refund over RPC is refused."""
+        claim = self.make_claim(self.unit, decision="refund")
+        claim.action_submit()
+        review = claim.review_ids
+        self.assertEqual(review.definition_id, self.refund_tier)
+        Review = self.env["tier.review"].with_user(self.approver)
+        forged_writes = (
+            {"status": "approved", "done_by": self.warranty_manager.id},
+            {"reviewer_ids": [Command.link(self.approver.id)]},
+            {"res_id": claim.id + 1},
+        )
+        for vals in forged_writes:
+            with self.assertRaises(AccessError):
+                review.with_user(self.approver).write(vals)
+        with self.assertRaises(AccessError):
+            review.with_user(self.approver).unlink()
+        with self.assertRaises(AccessError):
+            claim.with_user(self.approver).restart_validation()
+        with self.assertRaises(AccessError):
+            Review.create({"model": "aftersales.claim", "res_id": claim.id, "status": "approved"})
+        self.assertEqual(review.status, "pending")
+        with self.assertRaises(UserError):
+            claim.with_user(self.approver).action_approve()
+        review.with_user(self.approver).comment = "Checked the invoice."
+        claim.with_user(self.warranty_manager).validate_tier()
+        self.assertEqual((review.status, claim.state), ("approved", "approved"))

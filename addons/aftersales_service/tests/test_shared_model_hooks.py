@@ -141,8 +141,10 @@ class TestSharedModelHooks(AftersalesServiceCase):
         )
         self.assertEqual(ticket.visit_count, 1)
         # the visits (their button) are for after-sales users
-        arch = ticket.get_views([(False, "form")])["views"]["form"]["arch"]
-        self.assertNotIn('name="visit_count"', arch)
+        views = ticket.get_views([(False, "form"), (False, "search")])["views"]
+        self.assertNotIn('name="visit_count"', views["form"]["arch"])
+        # nor can they look units up: no search by unit
+        self.assertNotIn('name="equipment_id"', views["search"]["arch"])
         with Form(ticket) as form:
             form.name = "Leak, second time"
         self.assertEqual(ticket.name, "Leak, second time")

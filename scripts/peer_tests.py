@@ -36,6 +36,9 @@ SUMMARY_RE = re.compile(
 # "... INFO db odoo.addons.purchase_stock.tests.test_x: skipped TestX.test_y : reason"
 SKIPPED_RE = re.compile(r" INFO \S+ [\w.]+: skipped \w+\.\w+ : ")
 # "... odoo.tests.stats: stock: 812 tests 431.20s 1234567 queries"
+POSITIONS_RE = re.compile(
+    r"^peer tests of this shard: (?P<at>\d+) at_install, (?P<post>\d+) post_install"
+)
 STATS_RE = re.compile(
     r"odoo\.tests\.stats: (?P<module>\w+): (?P<count>\d+) tests (?P<time>[\d.]+)s"
 )
@@ -63,7 +66,14 @@ def run(odoo_args):
         # Called once by preload_registries with every loaded module: both positions.
         at_install = list(make_suite(module_names, "at_install"))
         post_install = list(make_suite(module_names, "post_install"))
-        return OdooSuite(this_shard(at_install + post_install))
+        at_install, post_install = this_shard(at_install), this_shard(post_install)
+        print(
+            f"peer tests of this shard: {len(at_install)} at_install, "
+            f"{len(post_install)} post_install",
+            file=sys.stderr,
+            flush=True,
+        )
+        return OdooSuite(at_install + post_install)
 
     loader.make_suite = make_suite_once_loaded
     from odoo.cli.command import main  # noqa: PLC0415
@@ -83,13 +93,16 @@ def failure_name(logger, test):
 
 def parse_logs(paths):
     failures = {}
-    totals = {"run": 0, "failed": 0, "errors": 0, "skipped": 0}
+    totals = {"run": 0, "failed": 0, "errors": 0, "skipped": 0, "at_install": 0, "post_install": 0}
     per_module = {}
     summaries = 0
     for path in paths:
         for line in Path(path).read_text(errors="replace").splitlines():
             if match := FAILURE_RE.match(line):
                 failures.setdefault(failure_name(match["logger"], match["test"]), match["kind"])
+            elif match := POSITIONS_RE.match(line):
+                totals["at_install"] += int(match["at"])
+                totals["post_install"] += int(match["post"])
             elif SKIPPED_RE.search(line):
                 totals["skipped"] += 1
             elif match := SUMMARY_RE.search(line):
@@ -124,6 +137,9 @@ def report(args):
     baseline = read_baseline(args.baseline)
     known = sorted(name for name in failures if name in baseline)
     new = sorted(name for name in failures if name not in baseline)
+    print(
+        f"tests selected: {totals['at_install']} at_install + {totals['post_install']} post_install"
+    )
     print(
         f"tests run: {totals['run']}, failed: {len(failures)} "
         f"({totals['failed']} failures, {totals['errors']} errors), "

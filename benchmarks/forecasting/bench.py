@@ -51,17 +51,22 @@ sys.path.insert(0, str(ROOT / "addons" / "aftersales_parts"))
 from forecasting import methods as fm  # noqa: E402
 from forecasting.accuracy import evaluate, summarise  # noqa: E402
 from forecasting.classification import classify  # noqa: E402
-from forecasting.csv_io import parse_lead_times, read_series  # noqa: E402
-from forecasting.planning import make_forecaster  # noqa: E402
+from forecasting.csv_io import parse_lead_times, parse_prices, read_series  # noqa: E402
+from forecasting.planning import plan  # noqa: E402
 from forecasting.selection import auto_forecast  # noqa: E402
 from forecasting.stock_policy import (  # noqa: E402
-    calibrate_target,
     lead_time_demand,
+    simulate,
     simulated_fill_rate,
 )
 
 DEFAULT_DATA = (ROOT / ".." / "shared" / "data" / "carparts_wide.csv").resolve()
 TARGETS = (0.80, 0.90, 0.95, 0.99)
+#: Lead-time bands of the breakdown (months, inclusive).
+LEAD_BANDS = (("0-2", 0, 2), ("3-5", 3, 5), ("6-8", 6, 8), ("9-12", 9, 12), (">12", 13, 10**6))
+CACHE = (
+    pathlib.Path(os.environ.get("XDG_CACHE_HOME", pathlib.Path.home() / ".cache")) / "aftersales"
+)
 
 # ours -> (statsforecast model factory name, matching method of ours for the 1e-9 check)
 OUR_METHODS = [
@@ -156,6 +161,29 @@ def sf_forecast(y: np.ndarray, h: int, name: str):
     return res[col].to_numpy(dtype=np.float64).reshape(y.shape[0], h), dt
 
 
+def sf_forecast_cached(y: np.ndarray, h: int, name: str):
+    """:func:`sf_forecast` kept in ``~/.cache/aftersales/bench-sf`` by the data's hash and the
+    statsforecast version (forecasts are deterministic; the stored time is the first run's):
+    the accuracy section does not rerun statsforecast on data it has already seen. The speed
+    section is always run afresh."""
+    import hashlib
+
+    import statsforecast
+
+    key = hashlib.sha256(
+        np.ascontiguousarray(y).tobytes()
+        + f"{y.shape}|{h}|{name}|{statsforecast.__version__}".encode()
+    ).hexdigest()[:24]
+    path = CACHE / "bench-sf" / f"{key}.npz"
+    if path.exists():
+        with np.load(path) as data:
+            return data["f"], float(data["seconds"])
+    f, dt = sf_forecast(y, h, name)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    np.savez(path, f=f, seconds=dt)
+    return f, dt
+
+
 # --------------------------------------------------------------------------- sections
 def accuracy_section(train, test, h, with_sf=True):
     rows = []
@@ -175,7 +203,7 @@ def accuracy_section(train, test, h, with_sf=True):
     sf = {}
     if with_sf:
         for name in _sf_models():
-            f, dt = sf_forecast(train, h, name)
+            f, dt = sf_forecast_cached(train, h, name)
             sf[name] = f
             s = summarise(evaluate(train, test, f))
             rows.append({"engine": "statsforecast", "method": name, **s, "seconds": dt})
@@ -303,14 +331,74 @@ def split_halves(n: int, seed: int = 777) -> np.ndarray:
     return np.random.default_rng(seed).permutation(n) < n // 2
 
 
-def inventory_section(train, test, lead, label, sf_fc, samples=2000, anchor="WindowAverage(12)"):
+def _normal_levels(train, fc, lead, z):
+    sigma1 = np.nanstd(train, axis=1)
+    prot = lead + 1
+    return np.maximum(np.ceil(fc[:, 0] * prot + z * sigma1 * np.sqrt(prot) - 1e-9), 0.0)
+
+
+def _groups(lead, classes):
+    """(kind, label, mask) of the breakdown: lead-time bands and demand classes."""
+    out = []
+    for label, lo, hi in LEAD_BANDS:
+        rows = (lead >= lo) & (lead <= hi)
+        if rows.any():
+            out.append(("lead", label, rows))
+    for cl in ("smooth", "erratic", "intermittent", "lumpy", "none"):
+        rows = classes == cl
+        if rows.any():
+            out.append(("class", cl, rows))
+    return out
+
+
+def _measures(sim, price, rows=None):
+    """fill, months of supply and stock value of the simulated items ``rows``."""
+    rows = np.ones(len(sim["demand"]), dtype=bool) if rows is None else rows
+    dem = float(sim["demand"][rows].sum())
+    out = {
+        "fill": float(sim["filled"][rows].sum()) / dem if dem > 0 else float("nan"),
+        "mos": float(sim["on_hand"][rows].sum()) / (dem / sim["periods"]) if dem > 0 else math.nan,
+        "demand_share": dem / max(float(sim["demand"].sum()), 1e-12),
+    }
+    if price is not None:
+        out["value"] = float((sim["on_hand"][rows] * price[rows]).sum())
+    return out
+
+
+def _sim(test, level, lead):
+    sim = simulate(test, level, lead)
+    sim["periods"] = test.shape[1]
+    return sim
+
+
+def bootstrap_fill(sim, reps: int = 400, seed: int = 5) -> tuple[float, float]:
+    """2.5 and 97.5 % quantiles of the aggregate fill rate over resamplings of the items: the
+    sampling error of one data set's fill (a few big lumps move it by points)."""
+    rng = np.random.default_rng(seed)
+    n = len(sim["demand"])
+    idx = rng.integers(0, n, (reps, n))
+    fills = sim["filled"][idx].sum(1) / np.maximum(sim["demand"][idx].sum(1), 1e-12)
+    return float(np.quantile(fills, 0.025)), float(np.quantile(fills, 0.975))
+
+
+def inventory_section(
+    train,
+    test,
+    lead,
+    label,
+    sf_fc,
+    samples=2000,
+    anchor="WindowAverage(12)",
+    price=None,
+    targets=TARGETS,
+    system=True,
+):
+    """Our policy (``plan()``, what the CLI and Odoo run) on the held-out periods against the
+    oracle anchors at the same fill, in total and per lead-time band and demand class."""
     rows = []
     h = test.shape[1]
-    forecaster = make_forecaster("auto")
-    fc = auto_forecast(train, max(h, int(np.max(lead)) + 1))[0]
-    ltd = lead_time_demand(train, fc, lead, n_samples=samples, level_cv="auto")
+    lead = np.broadcast_to(np.asarray(lead), (train.shape[0],)).astype(np.int64)
     classes = classify(train)
-    lead = np.broadcast_to(np.asarray(lead), (train.shape[0],))
     sf_sba = sf_fc.get("CrostonSBA")
     sf_ma = sf_fc.get(anchor)
     ltd_sf = (
@@ -318,46 +406,73 @@ def inventory_section(train, test, lead, label, sf_fc, samples=2000, anchor="Win
         if sf_ma is not None
         else None
     )
-    for target in TARGETS:
+    groups = _groups(lead, classes)
+    for target in targets:
         t0 = time.perf_counter()
-        internal = calibrate_target(
-            train, forecaster, lead, target, 12, "item", n_samples=samples, level_cv="auto"
-        )
-        s_item = ltd.levels_for(internal, "fill_rate", "item")
+        res = plan(train, horizon=h, lead_time=lead, target=target, n_samples=samples)
         dt = time.perf_counter() - t0
-        fr, mos = simulated_fill_rate(test, s_item, lead)
+        s_item = res["max"]
+        sim = _sim(test, s_item, lead)
+        tot = _measures(sim, price)
+        lo_ci, hi_ci = bootstrap_fill(sim)
         lumpy = classes == "lumpy"
-        fr_lumpy = simulated_fill_rate(test[lumpy], s_item[lumpy], lead[lumpy])[0]
-        internal_sys = calibrate_target(
-            train, forecaster, lead, target, 12, "system", n_samples=samples, level_cv="auto"
-        )
-        s_sys = ltd.levels_for(internal_sys, "fill_rate", "system")
-        fr_s, mos_s = simulated_fill_rate(test, s_sys, lead)
         row = {
             "lead_time": label,
             "anchor_forecast": anchor if sf_ma is not None else None,
             "target": target,
-            "internal_target": internal,
-            "fill": fr,
-            "mos": mos,
-            "fill_lumpy": fr_lumpy,
+            "internal_target": res["internal_target"],
+            "fill": tot["fill"],
+            "fill_ci_low": lo_ci,
+            "fill_ci_high": hi_ci,
+            "mos": tot["mos"],
+            "value": tot.get("value"),
+            "fill_lumpy": _measures(sim, price, lumpy)["fill"] if lumpy.any() else None,
             "n_lumpy": int(lumpy.sum()),
-            "internal_target_system": internal_sys,
-            "fill_system": fr_s,
-            "mos_system": mos_s,
             "policy_seconds": dt,
+            "groups": {f"{k}:{g}": _measures(sim, price, m) for k, g, m in groups},
         }
+        if system:
+            res_sys = plan(
+                train, horizon=h, lead_time=lead, target=target, scope="system", n_samples=samples
+            )
+            sim_sys = _sim(test, res_sys["max"], lead)
+            m_sys = _measures(sim_sys, price)
+            row.update(
+                {
+                    "internal_target_system": res_sys["internal_target"],
+                    "fill_system": m_sys["fill"],
+                    "mos_system": m_sys["mos"],
+                }
+            )
         if sf_sba is not None:
             cl = classic_normal_levels(train, sf_sba, lead, target)
             row["classic_normal_sba_fill"], row["classic_normal_sba_mos"] = simulated_fill_rate(
                 test, cl, lead
             )
-            a_fr, a_mos, z = _anchor_normal(train, test, sf_ma, lead, fr)
-            row.update({"anchor_normal_fill": a_fr, "anchor_normal_mos": a_mos, "anchor_z": z})
-            b_fr, b_mos, _ = _anchor_policy(test, ltd_sf, lead, fr)
-            row.update({"anchor_policy_fill": b_fr, "anchor_policy_mos": b_mos})
-            c_fr, c_mos, _ = _anchor_normal(train, test, sf_ma, lead, fr_s)
-            row.update({"anchor_normal_sys_fill": c_fr, "anchor_normal_sys_mos": c_mos})
+            a_fr, a_mos, z = _anchor_normal(train, test, sf_ma, lead, tot["fill"])
+            sim_a = _sim(test, _normal_levels(train, sf_ma, lead, z), lead)
+            m_a = _measures(sim_a, price)
+            row.update(
+                {
+                    "anchor_normal_fill": a_fr,
+                    "anchor_normal_mos": a_mos,
+                    "anchor_normal_value": m_a.get("value"),
+                    "anchor_z": z,
+                    "anchor_groups": {f"{k}:{g}": _measures(sim_a, price, m) for k, g, m in groups},
+                }
+            )
+            b_fr, b_mos, b_tgt = _anchor_policy(test, ltd_sf, lead, tot["fill"])
+            m_b = _measures(_sim(test, ltd_sf.level_for(b_tgt), lead), price)
+            row.update(
+                {
+                    "anchor_policy_fill": b_fr,
+                    "anchor_policy_mos": b_mos,
+                    "anchor_policy_value": m_b.get("value"),
+                }
+            )
+            if system:
+                c_fr, c_mos, _ = _anchor_normal(train, test, sf_ma, lead, row["fill_system"])
+                row.update({"anchor_normal_sys_fill": c_fr, "anchor_normal_sys_mos": c_mos})
         rows.append(row)
     return rows
 
@@ -377,8 +492,11 @@ def _table(rows, cols):
 
 INVENTORY_LEGEND = """
 == Inventory: monthly review, order-up-to, backorders, level fixed at the origin ==
-fill/mos: ours = automatic forecast + negative-binomial lead-time demand (dispersion pooled
-  by empirical Bayes), per-item levels, back-test calibrated (the default policy);
+fill/mos: ours = plan() as the CLI and Odoo run it: automatic forecast + negative-binomial
+  lead-time demand (dispersion pooled by empirical Bayes), per-item levels, back-test
+  calibrated (the default policy); internal = the calibrated target it used;
+  fill 95% CI = 2.5-97.5 % of the fill over 400 resamplings of the items (sampling error);
+  value = mean on-hand stock x unit price (with a price column), also for the anchors;
   mos = months of supply (mean on-hand stock / mean demand per period), fill = demand
   served from stock / demand, all items together;
   lumpy fill = the same on the items classified lumpy on the fitting periods.
@@ -403,7 +521,25 @@ def main(argv=None) -> int:
     ap.add_argument("--json", help="write the results as JSON to this file")
     ap.add_argument("--no-filter", action="store_true", help="use every complete series")
     ap.add_argument("--holdout", type=int, default=12)
-    ap.add_argument("--lead-time-column", help="per-item lead times from this CSV column")
+    ap.add_argument(
+        "--lead-time-column",
+        help="per-item lead times from this CSV column (default: recognised by name)",
+    )
+    ap.add_argument(
+        "--price-column", help="unit prices from this CSV column (default: recognised by name)"
+    )
+    ap.add_argument(
+        "--lead-time-cap",
+        type=int,
+        default=12,
+        help="also run with the per-item lead times capped at this value (default 12; 0: no)",
+    )
+    ap.add_argument(
+        "--targets",
+        default=",".join(str(t) for t in TARGETS),
+        help="fill-rate targets of the inventory section (comma-separated)",
+    )
+    ap.add_argument("--no-system", action="store_true", help="skip the system-scope policy")
     ap.add_argument("--speed-series", type=int, default=100_000)
     ap.add_argument("--speed-periods", type=int, default=72)
     ap.add_argument("--samples", type=int, default=2000)
@@ -422,8 +558,10 @@ def main(argv=None) -> int:
         sf_version = statsforecast.__version__
     else:
         sf_version = None
-    extra = (args.lead_time_column,) if args.lead_time_column else ()
-    table = read_series(args.csv, "auto", extra)
+    table = read_series(
+        args.csv, "auto", lead_time_column=args.lead_time_column, price_column=args.price_column
+    )
+    targets = tuple(float(t) for t in args.targets.split(","))
     y = table.values
     keep = carparts_filter(y) if not args.no_filter else ~np.isnan(y).any(axis=1)
     y = y[keep]
@@ -451,12 +589,19 @@ def main(argv=None) -> int:
     anchor = anchor_model(acc) or "WindowAverage(12)"
     result["anchor_forecast"] = anchor if with_sf else None
     one = np.ones(y.shape[0], dtype=np.int64)
-    if args.lead_time_column:
-        lead = parse_lead_times(table, args.lead_time_column)[keep]
-        label = f"column {args.lead_time_column}"
+    price = parse_prices(table, table.price_column)[keep] if table.price_column else None
+    result["price_column"] = table.price_column
+    variants = [(one, "1")]
+    if table.lead_time_column:
+        lead = parse_lead_times(table, table.lead_time_column)[keep]
+        if args.lead_time_cap and lead.max(initial=0) > args.lead_time_cap:
+            cap = args.lead_time_cap
+            variants.append((np.minimum(lead, cap), f"column <= {cap}"))
+        variants.append((lead, "column"))
+        result["lead_time_column"] = table.lead_time_column
     else:
         lead = np.random.default_rng(2024).integers(1, 13, y.shape[0])
-        label = "1-12 synthetic"
+        variants.append((lead, "1-12 synthetic"))
     subsets = [("", np.ones(y.shape[0], dtype=bool))]
     if args.halves:
         half = split_halves(y.shape[0])
@@ -464,9 +609,18 @@ def main(argv=None) -> int:
     inv = []
     for tag, rows in subsets:
         sub_fc = {k: v[rows] for k, v in sf_fc.items()}
-        for lt, lab in ((one, "1"), (lead, label)):
+        for lt, lab in variants:
             inv += inventory_section(
-                train[rows], test[rows], lt[rows], lab + tag, sub_fc, args.samples, anchor
+                train[rows],
+                test[rows],
+                lt[rows],
+                lab + tag,
+                sub_fc,
+                args.samples,
+                anchor,
+                None if price is None else price[rows],
+                targets,
+                not args.no_system,
             )
     result["inventory"] = inv
 
@@ -506,8 +660,14 @@ def main(argv=None) -> int:
     inv_cols = [
         ("L", "lead_time", "{}"),
         ("target", "target", "{:.2f}"),
+        ("internal", "internal_target", "{:.3f}"),
         ("fill", "fill", "{:.4f}"),
+        ("fill 95% CI low", "fill_ci_low", "{:.3f}"),
+        ("high", "fill_ci_high", "{:.3f}"),
         ("mos", "mos", "{:.2f}"),
+        ("value", "value", "{:,.0f}"),
+        ("anchor-normal value", "anchor_normal_value", "{:,.0f}"),
+        ("anchor-policy value", "anchor_policy_value", "{:,.0f}"),
         ("lumpy fill", "fill_lumpy", "{:.4f}"),
         ("anchor-normal mos", "anchor_normal_mos", "{:.2f}"),
         ("anchor-policy mos", "anchor_policy_mos", "{:.2f}"),
@@ -518,6 +678,43 @@ def main(argv=None) -> int:
         ("classic mos", "classic_normal_sba_mos", "{:.2f}"),
     ]
     print(_table(inv, inv_cols))
+    print(
+        "\n== Breakdown per lead-time band and demand class (classes on the fitting periods): "
+        "ours | oracle normal anchor at the same total fill =="
+    )
+    brk = []
+    for r in inv:
+        for key, m in r["groups"].items():
+            a = r.get("anchor_groups", {}).get(key, {})
+            brk.append(
+                {
+                    "row": f"L {r['lead_time']} @ {r['target']:.2f}",
+                    "group": key,
+                    "share": m["demand_share"],
+                    "fill": m["fill"],
+                    "mos": m["mos"],
+                    "value": m.get("value"),
+                    "a_fill": a.get("fill"),
+                    "a_mos": a.get("mos"),
+                    "a_value": a.get("value"),
+                }
+            )
+    print(
+        _table(
+            brk,
+            [
+                ("row", "row", "{}"),
+                ("group", "group", "{}"),
+                ("demand share", "share", "{:.3f}"),
+                ("fill", "fill", "{:.4f}"),
+                ("mos", "mos", "{:.2f}"),
+                ("value", "value", "{:,.0f}"),
+                ("anchor fill", "a_fill", "{:.4f}"),
+                ("anchor mos", "a_mos", "{:.2f}"),
+                ("anchor value", "a_value", "{:,.0f}"),
+            ],
+        )
+    )
     text = json.dumps(result, indent=1, default=float)
     if args.json:
         pathlib.Path(args.json).parent.mkdir(parents=True, exist_ok=True)

@@ -38,3 +38,36 @@ def test_anchor_uses_the_most_accurate_statsforecast_model():
     rows[1]["rmsse"] = 0.50
     assert bench.anchor_model(rows) == "CrostonSBA"
     assert bench.anchor_model([r for r in rows if r["engine"] == "ours"]) is None
+
+
+def test_bench_reads_a_real_parts_file_and_breaks_down_by_band_and_class(tmp_path, capsys):
+    import csv
+    import json
+
+    rng = np.random.default_rng(8)
+    n, t_len = 40, 36
+    y = (rng.random((n, t_len)) < 0.25) * rng.integers(1, 9, (n, t_len))
+    header = ["item", "lead_time_months", "price_gbp", "description"]
+    header += [f"p{m:02d}" for m in range(t_len)]
+    src = tmp_path / "parts.csv"
+    with open(src, "w", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(header)
+        for i in range(n):
+            w.writerow([i, (i * 7) % 20, 2.5 + i, f"PART, NO {i}", *y[i]])
+    out = tmp_path / "out.json"
+    rc = _bench().main(
+        [str(src), "--no-filter", "--no-statsforecast", "--speed-series", "200",
+         "--targets", "0.9", "--no-system", "--samples", "300", "--json", str(out)]
+    )  # fmt: skip
+    assert rc == 0
+    res = json.loads(out.read_text())
+    assert res["price_column"] == "price_gbp" and res["lead_time_column"] == "lead_time_months"
+    labels = [r["lead_time"] for r in res["inventory"]]
+    assert labels == ["1", "column <= 12", "column"]
+    uncapped = res["inventory"][-1]
+    assert {"lead:0-2", "lead:>12"} <= set(uncapped["groups"])
+    assert any(k.startswith("class:") for k in uncapped["groups"])
+    assert uncapped["value"] > 0 and 0 <= uncapped["fill_ci_low"] <= uncapped["fill_ci_high"] <= 1
+    text = capsys.readouterr().out
+    assert "Breakdown per lead-time band" in text and "lead:>12" in text

@@ -148,3 +148,59 @@ def test_python_dash_m_to_stdout(tmp_path):
     assert res.returncode == 0, res.stderr
     lines = res.stdout.strip().splitlines()
     assert lines[0].startswith("part,class,adi,cv2,method") and len(lines) == 4
+
+
+def _raf_like(path, n=8, t_len=30, bad=None):
+    """A file shaped like ../shared/data/raf_half_A.csv: item, lead time, price, description
+    (text with commas and quotes), then the months."""
+    rng = np.random.default_rng(4)
+    y = (rng.random((n, t_len)) < 0.2) * rng.integers(1, 20, (n, t_len))
+    header = ["item", "lead_time_months", "price_gbp", "description"]
+    header += [f"{2000 + m // 12}-{m % 12 + 1:02d}" for m in range(t_len)]
+    rows = [
+        [str(100 + i), str(i * 4), f"{1.5 + i:.3f}", f'SEAL, "O" RING {i}', *map(str, y[i])]
+        for i in range(n)
+    ]
+    if bad:
+        rows[bad[0]][bad[1]] = bad[2]
+    return _wide(path, rows, header)
+
+
+def test_text_price_and_lead_time_columns_are_recognised(tmp_path):
+    src = _raf_like(tmp_path / "raf.csv")
+    table = read_series(str(src))
+    assert (table.lead_time_column, table.price_column) == ("lead_time_months", "price_gbp")
+    assert table.text_columns == ["description"] and table.values.shape == (8, 30)
+    out = tmp_path / "out.csv"
+    assert main(["--input", str(src), "--output", str(out), "--horizon", "2"]) == 0
+    rows = _read(out)
+    assert [r["lead_time"] for r in rows] == [str(i * 4) for i in range(8)]  # up to 28
+    assert rows[1]["description"] == 'SEAL, "O" RING 1'
+    for r in rows:
+        assert float(r["max_value"]) == pytest.approx(float(r["max"]) * float(r["price"]), 0.01)
+    # --lead-time overrides the column; columns can be named by option
+    assert main(["--input", str(src), "--output", str(out), "--lead-time", "2"]) == 0
+    assert {r["lead_time"] for r in _read(out)} == {"2"}
+    renamed = tmp_path / "renamed.csv"
+    renamed.write_text(src.read_text().replace("price_gbp", "stueckpreis", 1))
+    assert main(["--input", str(renamed), "--output", str(out), "--price-column", "stueckpreis",
+                 "--text-column", "description"]) == 0  # fmt: skip
+    assert "max_value" in _read(out)[0]
+
+
+@pytest.mark.parametrize(
+    ("bad", "where", "message"),
+    [
+        ((3, 2, "12,5"), "'price_gbp'", "price not a number"),
+        ((3, 2, "-1"), "'price_gbp'", "price must be"),
+        ((3, 1, "2.5"), "'lead_time_months'", "whole number"),
+        ((3, 6, "x"), "'2000-03'", "not a number"),
+    ],
+)
+def test_errors_in_real_files_name_row_and_column(tmp_path, capsys, bad, where, message):
+    src = _raf_like(tmp_path / "raf.csv", bad=bad)
+    out = tmp_path / "out.csv"
+    assert main(["--input", str(src), "--output", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "row 5" in err and where in err and message in err, err
+    assert not out.exists()

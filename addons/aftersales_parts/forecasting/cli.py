@@ -4,14 +4,20 @@ Usage::
 
     python -m forecasting --input FILE [--format auto|wide|long] [--horizon 12]
         [--method auto|NAME] [--lead-time N | --lead-time-column COL]
+        [--price-column COL] [--text-column COL ...]
         [--service-level 0.95] [--measure fill_rate|cycle_service] [--scope item|system]
-        [--no-calibrate] [--output FILE]
+        [--no-calibrate | --calibrate down|both] [--output FILE]
 
-Output columns: ``part, class, adi, cv2, method, lead_time, min, max, expected_service,
-internal_target``, then ``f1 .. fH`` (forecast per period). ``expected_service`` is the model's
-service at ``max`` for the internal target, which the back-test calibration may have set below
-the requested level (see ``stock_policy.calibrate_target``). Without ``--output`` the CSV goes
-to standard output. On a malformed input file the program prints
+Lead-time, price and text columns are recognised by their name (``lead_time_months``,
+``price_gbp``, ``description``...; see ``csv_io.recognise_columns``) or named by option; a
+recognised lead-time column is used unless ``--lead-time`` is given.
+
+Output columns: ``part``, the text columns of the input, ``class, adi, cv2, method,
+lead_time, min, max, expected_service, internal_target``, with a price column ``price,
+max_value`` (the order-up-to level in money), then ``f1 .. fH`` (forecast per period).
+``expected_service`` is the model's service at ``max`` for the internal target, which the
+back-test calibration may have moved (see ``stock_policy.calibrate_target``). Without
+``--output`` the CSV goes to standard output. On a malformed input file the program prints
 ``error: FILE: row R, column 'C': ...`` on standard error, exits with status 2 and writes
 nothing (the output file is written to a temporary file and renamed only when everything
 succeeded). Rows are lines of the file: the header is row 1.
@@ -25,7 +31,7 @@ import sys
 
 import numpy as np
 
-from .csv_io import InputError, parse_lead_times, read_series, write_csv_atomic
+from .csv_io import InputError, parse_lead_times, parse_prices, read_series, write_csv_atomic
 from .methods import METHODS
 from .planning import plan
 
@@ -47,12 +53,29 @@ def _parser() -> argparse.ArgumentParser:
         help="forecasting method (default: automatic choice per demand class)",
     )
     lt = p.add_mutually_exclusive_group()
-    lt.add_argument("--lead-time", type=int, default=1, help="lead time in periods (default 1)")
+    lt.add_argument(
+        "--lead-time",
+        type=int,
+        help="lead time in periods for every part (default: a lead-time column, else 1)",
+    )
     lt.add_argument("--lead-time-column", help="column holding each part's lead time")
+    p.add_argument("--price-column", help="column holding each part's unit price")
+    p.add_argument(
+        "--text-column",
+        action="append",
+        help="text column carried to the output (repeatable; default: recognised by name)",
+    )
     p.add_argument("--service-level", type=float, default=0.95, help="target, 0-1 (default 0.95)")
     p.add_argument("--measure", choices=("fill_rate", "cycle_service"), default="fill_rate")
     p.add_argument("--scope", choices=("item", "system"), default="item")
-    p.add_argument("--no-calibrate", action="store_true", help="skip the back-test calibration")
+    cal = p.add_mutually_exclusive_group()
+    cal.add_argument("--no-calibrate", action="store_true", help="skip the back-test calibration")
+    cal.add_argument(
+        "--calibrate",
+        choices=("down", "both"),
+        default="down",
+        help="back-test calibration may only lower the target (down, default) or also raise it",
+    )
     p.add_argument("--samples", type=int, default=2000, help="Monte Carlo draws per part")
     p.add_argument("--seed", type=int, default=12345)
     p.add_argument("--output", help="output CSV (default: standard output)")
@@ -74,12 +97,18 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("--service-level must be between 0 and 1 (for example 0.95)")
     if args.lead_time is not None and args.lead_time < 0:
         raise InputError("--lead-time must be 0 or more")
-    extra = (args.lead_time_column,) if args.lead_time_column else ()
-    table = read_series(args.input, args.format, extra)
-    if args.lead_time_column:
-        lead = parse_lead_times(table, args.lead_time_column)
+    table = read_series(
+        args.input,
+        args.format,
+        lead_time_column=args.lead_time_column,
+        price_column=args.price_column,
+        text_columns=args.text_column,
+    )
+    if args.lead_time is None and table.lead_time_column:
+        lead = parse_lead_times(table, table.lead_time_column)
     else:
-        lead = np.full(len(table.ids), int(args.lead_time), dtype=np.int64)
+        lead = np.full(len(table.ids), int(args.lead_time or 1), dtype=np.int64)
+    price = parse_prices(table, table.price_column) if table.price_column else None
     res = plan(
         table.values,
         horizon=args.horizon,
@@ -88,12 +117,13 @@ def run(args: argparse.Namespace) -> int:
         target=args.service_level,
         measure=args.measure,
         scope=args.scope,
-        calibrate=not args.no_calibrate,
+        calibrate=False if args.no_calibrate else args.calibrate,
         n_samples=args.samples,
         seed=args.seed,
     )
     header = [
         "part",
+        *table.text_columns,
         "class",
         "adi",
         "cv2",
@@ -103,6 +133,7 @@ def run(args: argparse.Namespace) -> int:
         "max",
         "expected_service",
         "internal_target",
+        *(("price", "max_value") if price is not None else ()),
     ] + [f"f{k + 1}" for k in range(args.horizon)]
     rows = []
     internal = np.broadcast_to(np.asarray(res["internal_target"], dtype=float), (len(table.ids),))
@@ -110,6 +141,7 @@ def run(args: argparse.Namespace) -> int:
         rows.append(
             [
                 pid,
+                *(table.extra[c][i] for c in table.text_columns),
                 res["class"][i],
                 _fmt(res["adi"][i]),
                 _fmt(res["cv2"][i]),
@@ -119,6 +151,11 @@ def run(args: argparse.Namespace) -> int:
                 _fmt(res["max"][i]),
                 _fmt(round(float(res["expected_service"][i]), 4)),
                 _fmt(round(float(internal[i]), 4)),
+                *(
+                    (_fmt(price[i]), _fmt(round(float(res["max"][i] * price[i]), 2)))
+                    if price is not None
+                    else ()
+                ),
             ]
             + [_fmt(v) for v in res["forecast"][i]]
         )

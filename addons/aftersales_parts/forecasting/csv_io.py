@@ -12,6 +12,13 @@ Two layouts:
   Parts keep the order of their first appearance. Extra columns (a lead time) must hold one
   value per part.
 
+Columns that are not periods are recognised by their name (:func:`recognise_columns`) or named
+by the caller: a **lead-time** column (``lead_time``, ``lead_time_months``, ``leadtime``...), a
+**price** column (``price``, ``price_gbp``, ``unit_price``, ``unit_cost``...) and **text**
+columns (``description``, ``name``, ``category``, ``supplier``...). They are kept apart from the
+periods, as raw strings (``SeriesTable.extra``), and carried through to the output; the roles
+found are in ``SeriesTable.lead_time_column``, ``price_column`` and ``text_columns``.
+
 Rows are numbered as lines of the file: the header is row 1, the first data row is row 2.
 Errors raise :class:`InputError` with that row number and the column name. Quantities must be
 finite and non-negative numbers.
@@ -21,6 +28,7 @@ from __future__ import annotations
 
 import csv
 import math
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -30,7 +38,9 @@ __all__ = [
     "SeriesTable",
     "detect_format",
     "parse_lead_times",
+    "parse_prices",
     "read_series",
+    "recognise_columns",
     "write_csv_atomic",
 ]
 
@@ -50,6 +60,33 @@ class SeriesTable:
     values: np.ndarray
     extra: dict[str, list[str]] = field(default_factory=dict)
     rows: list[int] = field(default_factory=list)
+    lead_time_column: str | None = None
+    price_column: str | None = None
+    text_columns: list[str] = field(default_factory=list)
+
+
+_LEAD_TIME = re.compile(r"^(lead[ _-]?time|leadtime)([ _-]?(months?|periods?|m))?$", re.I)
+_PRICE = re.compile(r"^((unit|standard|std)[ _-]?)?(price|cost)([ _-]?[a-z]{3})?$", re.I)
+_TEXT = re.compile(
+    r"^(description|desc|name|part[ _-]?name|title|label|text|comment|notes?|category|"
+    r"family|group|class|uom|unit|supplier|vendor|manufacturer|brand)$",
+    re.I,
+)
+
+
+def recognise_columns(header) -> dict:
+    """Roles of the non-period columns of a header, by name (case-insensitive):
+    ``{"lead_time": name or None, "price": name or None, "text": [names]}``. The first column
+    (the part) is never given a role."""
+    roles = {"lead_time": None, "price": None, "text": []}
+    for name in [c.strip() for c in header][1:]:
+        if roles["lead_time"] is None and _LEAD_TIME.match(name):
+            roles["lead_time"] = name
+        elif roles["price"] is None and _PRICE.match(name):
+            roles["price"] = name
+        elif _TEXT.match(name):
+            roles["text"].append(name)
+    return roles
 
 
 def _parse_quantity(text: str, row: int, column: str, allow_empty: bool) -> float:
@@ -194,17 +231,62 @@ def _read_long(rows, extra_columns) -> SeriesTable:
     return SeriesTable(ids, per, values, extra, [first_row[p] for p in ids])
 
 
-def read_series(path: str, fmt: str = "auto", extra_columns=()) -> SeriesTable:
-    """Read a wide or long CSV file (``fmt``: ``wide``, ``long`` or ``auto``)."""
+def read_series(
+    path: str,
+    fmt: str = "auto",
+    extra_columns=(),
+    lead_time_column: str | None = None,
+    price_column: str | None = None,
+    text_columns=None,
+    recognise: bool = True,
+) -> SeriesTable:
+    """Read a wide or long CSV file (``fmt``: ``wide``, ``long`` or ``auto``).
+
+    ``lead_time_column``, ``price_column`` and ``text_columns`` name those columns; the ones
+    not named are recognised by name (:func:`recognise_columns`) unless ``recognise=False``.
+    ``extra_columns`` are other non-period columns to keep apart (raw strings).
+    """
     rows = _read_rows(path)
     if fmt == "auto":
         header = {c.strip().lower() for c in rows[0]}
         fmt = "long" if {"part", "period", "quantity"} <= header else "wide"
-    if fmt == "wide":
-        return _read_wide(rows, tuple(extra_columns))
-    if fmt == "long":
-        return _read_long(rows, tuple(extra_columns))
-    raise ValueError(f"unknown format {fmt!r}")
+    if fmt not in ("wide", "long"):
+        raise ValueError(f"unknown format {fmt!r}")
+    header = [c.strip() for c in rows[0]]
+    found = recognise_columns(header) if recognise else {"lead_time": None, "price": None}
+    if fmt == "long":  # the three columns of the layout have no other role
+        core = {"part", "period", "quantity"}
+        found["text"] = [c for c in found.get("text", []) if c.lower() not in core]
+    lead = lead_time_column or found["lead_time"]
+    price = price_column or found["price"]
+    text = list(text_columns) if text_columns is not None else found.get("text", [])
+    named = [lead, price, *text, *extra_columns]
+    extra = tuple(dict.fromkeys(c for c in named if c))
+    table = _read_wide(rows, extra) if fmt == "wide" else _read_long(rows, extra)
+    table.lead_time_column, table.price_column, table.text_columns = lead, price, text
+    return table
+
+
+def parse_prices(table: SeriesTable, column: str) -> np.ndarray:
+    """Unit prices (finite, >= 0; an empty cell is NaN) from a column; errors name the row and
+    column."""
+    out = []
+    for k, raw in enumerate(table.extra[column]):
+        if raw == "":
+            out.append(math.nan)
+            continue
+        try:
+            v = float(raw)
+        except ValueError:
+            raise InputError(
+                f"row {table.rows[k]}, column {column!r}: price not a number: {raw!r}"
+            ) from None
+        if not math.isfinite(v) or v < 0:
+            raise InputError(
+                f"row {table.rows[k]}, column {column!r}: price must be a number >= 0, got {raw!r}"
+            )
+        out.append(v)
+    return np.array(out, dtype=np.float64)
 
 
 def parse_lead_times(table: SeriesTable, column: str) -> np.ndarray:

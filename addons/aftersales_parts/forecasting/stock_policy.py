@@ -720,6 +720,7 @@ def calibrate_target(
     raise_target: bool = False,
     groups=None,
     min_group_demand: float = 200.0,
+    origins: int = 1,
     **kw,
 ):
     """Internal fill-rate target that made the policy deliver ``target`` on the history.
@@ -745,16 +746,21 @@ def calibrate_target(
         return float(target) if groups is None else np.full(n, float(target))
     if groups is not None and scope != "item":
         raise ValueError("calibration per group needs the item scope")
-    fit, val = y[:, : t_len - holdout], y[:, t_len - holdout :]
     lt = _lead_times(lead_time, n)
-    f = forecaster(fit, max(holdout, int(lt.max(initial=0)) + 1))
-    filled = np.empty((len(CALIBRATION_GRID), n))
+    filled = np.zeros((len(CALIBRATION_GRID), n))
     demand = np.zeros(n)
-    for sl, ltd in lead_time_demand_blocks(fit, f, lt, scope, **kw):
-        for i, g in enumerate(CALIBRATION_GRID):
-            sim = simulate(val[sl], ltd.levels_for(g, "fill_rate", scope), lt[sl])
-            filled[i, sl] = sim["filled"]
-            demand[sl] = sim["demand"]
+    for k in range(max(int(origins), 1)):
+        cut = t_len - holdout * (k + 1)
+        if k and cut < 24:
+            break  # an earlier origin needs two years to fit
+        fit, val = y[:, :cut], y[:, cut : cut + holdout]
+        f = forecaster(fit, max(holdout, int(lt.max(initial=0)) + 1))
+        for sl, ltd in lead_time_demand_blocks(fit, f, lt, scope, **kw):
+            for i, g in enumerate(CALIBRATION_GRID):
+                sim = simulate(val[sl], ltd.levels_for(g, "fill_rate", scope), lt[sl])
+                filled[i, sl] += sim["filled"]
+                if i == 0:
+                    demand[sl] += sim["demand"]
     total = float(demand.sum())
     if total <= 0:
         return float(target) if groups is None else np.full(n, float(target))

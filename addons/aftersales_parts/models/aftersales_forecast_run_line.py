@@ -8,13 +8,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from ..forecasting.accuracy import evaluate
-from ..forecasting.planning import make_forecaster, plan
-from ..forecasting.stock_policy import order_up_to
-
-#: A part with this many months of demand in its history is forecast from its history alone;
-#: with fewer, the installed-base rate weighs in linearly (all of it without any demand).
-BLEND_FULL_HISTORY = 6
+from ..forecasting.planning import plan, remaining_demand
 
 #: Units of the installed base that still need parts.
 LIVE_UNIT_STATES = ("in_service", "under_repair")
@@ -174,58 +168,37 @@ class AftersalesForecastRunLine(models.Model):
     @api.model
     def _suggestions(self, run, criticality, keys, matrix, history):
         """Values of the lines of ``keys`` [(part, warehouse)] whose history is ``matrix``
-        (``len(keys) x months``): one ``plan()`` call, then the installed-base blend,
-        accuracy, lifecycle and the current reordering rules."""
-        n, months = matrix.shape
-        if not n:
+        (``len(keys) x months``): the records mapped to arrays, one ``plan()`` call (forecast,
+        installed-base blend, levels, accuracy of the chosen method), then lifecycle and the
+        current reordering rules mapped back."""
+        if not matrix.shape[0]:
             return []
         parts = self.env["product.template"].browse(dict.fromkeys(p.id for p, _w in keys))
         warehouses = self.env["stock.warehouse"].browse(dict.fromkeys(w.id for _p, w in keys))
         lead = run._lead_times(parts)
         lead_time = np.array([lead[part] for part, _w in keys], dtype=np.int64)
         target = run._target_for(criticality)
-        result = plan(
-            matrix, horizon=run.horizon, method=run.method, lead_time=lead_time, target=target
-        )
-        forecast = np.asarray(result["forecast"], dtype=np.float64)
-        low, high = result["min"].copy(), result["max"].copy()
-        expected_service = result["expected_service"].copy()
-
-        # installed base, blended in for parts with little history
+        # installed base, blended in by the engine for parts with little history
         shares = defaultdict(float)
         for (part, warehouse), series in history.items():
             shares[(part, warehouse)] += max(float(np.nansum(series)), 0.0)
         installed = self._installed_base_demand(parts, run._scope_warehouses(), shares)
         base = np.array([installed.get(key, 0.0) for key in keys])
-        nonzero = (np.nan_to_num(matrix) > 0).sum(axis=1)
-        weight = np.where(base > 0, np.clip(1.0 - nonzero / BLEND_FULL_HISTORY, 0.0, 1.0), 0.0)
-        blended = weight > 0
-        if blended.any():
-            forecast[blended] = (1 - weight[blended, None]) * forecast[blended] + weight[
-                blended, None
-            ] * base[blended, None]
-            levels = order_up_to(
-                matrix[blended],
-                forecast[blended],
-                lead_time[blended],
-                target=result["internal_target"],
-                level_cv="auto",
-            )
-            low[blended], high[blended] = levels["min"], levels["max"]
-            expected_service[blended] = levels["expected_service"]
-
-        # expected demand over the lead time and one review month (forecast held flat past
-        # the horizon), for the safety stock
-        need = int(lead_time.max(initial=0)) + 1
-        extended = np.concatenate(
-            [forecast, np.repeat(forecast[:, -1:], max(need - forecast.shape[1], 0), axis=1)],
-            axis=1,
+        result = plan(
+            matrix,
+            horizon=run.horizon,
+            method=run.method,
+            lead_time=lead_time,
+            target=target,
+            base_rate=base,
+            accuracy=True,
         )
-        protection = np.where(
-            np.arange(extended.shape[1])[None, :] <= lead_time[:, None], extended, 0.0
-        ).sum(axis=1)
-
-        rmsse, mase, bias = self._backtest(matrix, result["method"], run.horizon)
+        forecast = np.asarray(result["forecast"], dtype=np.float64)
+        low, high = result["min"], result["max"]
+        expected_service, protection = result["expected_service"], result["protection"]
+        weight = result["blend_weight"]
+        rmsse, mase, bias = result["rmsse"], result["mase"], result["bias_pct"]
+        nonzero = (np.nan_to_num(matrix) > 0).sum(axis=1)
         on_hand = self._on_hand(parts, warehouses)
         orderpoints = self._current_orderpoints(parts, warehouses)
         vals_list = []
@@ -241,7 +214,7 @@ class AftersalesForecastRunLine(models.Model):
                 change = 100.0 if max_qty > 0 else 0.0
             ltb = 0.0
             if lifecycle == "last_time_buy":
-                remaining = self._remaining_demand(extended[i], run.date_reference, part)
+                remaining = self._remaining_demand(forecast[i], run.date_reference, part)
                 ltb = max(math.ceil(remaining - 1e-9) - on_hand.get((part, warehouse), 0.0), 0.0)
             series = matrix[i]
             vals_list.append(
@@ -288,29 +261,6 @@ class AftersalesForecastRunLine(models.Model):
         return vals_list
 
     @api.model
-    def _backtest(self, matrix, methods, horizon):
-        """RMSSE, MASE and bias (%) of each series' chosen method on the last
-        ``min(horizon, months // 3)`` months of its history, fitted on the months before (every
-        method is fitted on all the series together, as the engine's own choice does)."""
-        n, months = matrix.shape
-        holdout = max(1, min(int(horizon), months // 3))
-        fit, actual = matrix[:, : months - holdout], matrix[:, months - holdout :]
-        predicted = np.zeros_like(actual)
-        for method in np.unique(methods):
-            rows = methods == method
-            predicted[rows] = make_forecaster(str(method))(fit, holdout)[rows]
-        measures = evaluate(fit, actual, predicted)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            bias = np.where(
-                measures["sum_actual"] > 0,
-                100.0
-                * (measures["sum_forecast"] - measures["sum_actual"])
-                / measures["sum_actual"],
-                np.nan,
-            )
-        return measures["rmsse"], measures["mase"], bias
-
-    @api.model
     def _remaining_demand(self, forecast, date_reference, part):
         """Expected demand from the run's month to the part's end of support (the forecast
         held at its last month beyond its horizon); the forecast horizon without a date."""
@@ -320,9 +270,7 @@ class AftersalesForecastRunLine(models.Model):
             months = max(delta.years * 12 + delta.months + (1 if delta.days > 0 else 0), 0)
         else:
             months = len(forecast)
-        if months > len(forecast):
-            forecast = np.concatenate([forecast, np.repeat(forecast[-1:], months - len(forecast))])
-        return float(forecast[:months].sum())
+        return remaining_demand(forecast, months)
 
     @api.model
     def _installed_base_demand(self, parts, warehouses, shares=None):

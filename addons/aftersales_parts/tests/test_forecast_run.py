@@ -7,7 +7,7 @@ from dateutil.relativedelta import relativedelta
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from odoo.addons.aftersales_parts.forecasting.stock_policy import order_up_to
+from odoo.addons.aftersales_parts.forecasting.planning import plan
 from odoo.addons.queue_job.tests.common import trap_jobs
 
 from .common import PartsForecastCase
@@ -153,20 +153,23 @@ class TestForecastRun(PartsForecastCase):
         self.assertAlmostEqual(line.installed_base_monthly, 0.5 * 2 * 2 / 12, places=4)
         self.assertAlmostEqual(line.blend_weight, 1 - 2 / 6, places=4)
         history = [[0] * 21 + [3, 0, 1]]
-        engine = self.engine(
-            [SMOOTH, FADING, SPARSE] + history, [1, 1, 1, 1], 0.95
-        )  # the essential block
+        series = [SMOOTH, FADING, SPARSE] + history  # the essential block
+        engine = self.engine(series, [1, 1, 1, 1], 0.95)
         row = 3
         blended = (1 / 3) * engine["forecast"][row] + (2 / 3) * (2 / 12)
         np.testing.assert_allclose(line.forecast_values(), blended, atol=1e-6)
-        levels = order_up_to(
-            np.array(history, dtype=float),
-            blended[None, :],
-            np.array([1]),
-            target=engine["internal_target"],
-            level_cv="auto",
+        # the engine blends and sets the levels itself: the line is what plan() gives
+        planned = plan(
+            np.array(series, dtype=float),
+            horizon=6,
+            lead_time=np.array([1, 1, 1, 1]),
+            target=0.95,
+            base_rate=[0, 0, 0, 2 / 12],
         )
-        self.assertEqual((line.min_qty, line.max_qty), (levels["min"][0], levels["max"][0]))
+        np.testing.assert_allclose(planned["forecast"][row], blended, atol=1e-12)
+        self.assertAlmostEqual(planned["blend_weight"][row], 1 - 2 / 6)
+        self.assertEqual((line.min_qty, line.max_qty), (planned["min"][row], planned["max"][row]))
+        self.assertAlmostEqual(line.expected_service, planned["expected_service"][row], places=3)
 
     def test_part_without_history_is_planned_from_the_installed_base(self):
         split = self.env["product.product"].create(

@@ -18,6 +18,7 @@ import argparse
 import os
 import re
 import sys
+from collections import Counter
 from pathlib import Path
 
 # "2025-01-01 10:00:00,000 123 ERROR db odoo.addons.stock.tests.test_move: FAIL: TestX.test_y"
@@ -46,10 +47,18 @@ STATS_RE = re.compile(
 
 def this_shard(tests):
     """The tests of this process's shard (PEER_SHARD=index/count, e.g. 0/2): whole test
-    classes (their set-up runs once), dealt in turn over the shards in a fixed order."""
+    classes (their set-up runs once), the largest first, each to the shard holding the fewest
+    tests so far; the same deal in every process."""
     index, count = map(int, os.environ.get("PEER_SHARD", "0/1").split("/"))
-    classes = sorted({type(test) for test in tests}, key=lambda cls: (cls.__module__, cls.__name__))
-    mine = {cls for position, cls in enumerate(classes) if position % count == index}
+    sizes = Counter(type(test) for test in tests)
+    classes = sorted(sizes, key=lambda cls: (-sizes[cls], cls.__module__, cls.__name__))
+    loads = [0] * count
+    mine = set()
+    for cls in classes:
+        shard = loads.index(min(loads))
+        loads[shard] += sizes[cls]
+        if shard == index:
+            mine.add(cls)
     return [test for test in tests if type(test) in mine]
 
 
@@ -66,7 +75,9 @@ def run(odoo_args):
         # Called once by preload_registries with every loaded module: both positions.
         at_install = list(make_suite(module_names, "at_install"))
         post_install = list(make_suite(module_names, "post_install"))
-        at_install, post_install = this_shard(at_install), this_shard(post_install)
+        mine = set(this_shard(at_install + post_install))
+        at_install = [test for test in at_install if test in mine]
+        post_install = [test for test in post_install if test in mine]
         print(
             f"peer tests of this shard: {len(at_install)} at_install, "
             f"{len(post_install)} post_install",

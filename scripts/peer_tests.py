@@ -35,7 +35,10 @@ SUMMARY_RE = re.compile(
     r"odoo\.tests\.result: (?P<failed>\d+) failed, (?P<errors>\d+) error\(s\) of (?P<run>\d+) tests"
 )
 # "... INFO db odoo.addons.purchase_stock.tests.test_x: skipped TestX.test_y : reason"
-SKIPPED_RE = re.compile(r" INFO \S+ [\w.]+: skipped \w+\.\w+ : ")
+SKIPPED_RE = re.compile(r" INFO \S+ [\w.]+: skipped \w+\.\w+ : (?P<reason>.*)")
+# a test skipped for want of a browser is a failure, not a pass (the modules' own skips, such as
+# "Temporary to fast merge new valuation", are theirs to decide)
+BROWSER_SKIP_RE = re.compile(r"chrome|chromium|websocket|browser", re.IGNORECASE)
 # "... odoo.tests.stats: stock: 812 tests 431.20s 1234567 queries"
 POSITIONS_RE = re.compile(
     r"^peer tests of this shard: (?P<at>\d+) at_install, (?P<post>\d+) post_install"
@@ -104,7 +107,15 @@ def failure_name(logger, test):
 
 def parse_logs(paths):
     failures = {}
-    totals = {"run": 0, "failed": 0, "errors": 0, "skipped": 0, "at_install": 0, "post_install": 0}
+    totals = {
+        "run": 0,
+        "failed": 0,
+        "errors": 0,
+        "skipped": 0,
+        "browser_skips": 0,
+        "at_install": 0,
+        "post_install": 0,
+    }
     per_module = {}
     summaries = 0
     for path in paths:
@@ -114,8 +125,9 @@ def parse_logs(paths):
             elif match := POSITIONS_RE.match(line):
                 totals["at_install"] += int(match["at"])
                 totals["post_install"] += int(match["post"])
-            elif SKIPPED_RE.search(line):
+            elif match := SKIPPED_RE.search(line):
                 totals["skipped"] += 1
+                totals["browser_skips"] += bool(BROWSER_SKIP_RE.search(match["reason"]))
             elif match := SUMMARY_RE.search(line):
                 summaries += 1
                 for key in ("run", "failed", "errors"):
@@ -164,6 +176,12 @@ def report(args):
     ok = True
     if summaries != len(args.logs) or not totals["run"]:
         print("error: a run ended without its test summary (crashed?)", file=sys.stderr)
+        ok = False
+    if totals["browser_skips"]:
+        print(
+            f"error: {totals['browser_skips']} test(s) skipped for want of a browser",
+            file=sys.stderr,
+        )
         ok = False
     if new and not args.write_candidates:
         print("new failures (absent from the baseline):", file=sys.stderr)

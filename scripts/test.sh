@@ -4,7 +4,10 @@
 # Odoo's log, and on any skipped test (a browser test skipped for want of Chromium or
 # websocket-client included).
 #
-# Extra arguments go to pytest, e.g. `scripts/test.sh -k tour` (lint and install checks still run).
+# Then the peer modules' own suites with our addons installed (scripts/test-peers.sh).
+#
+# Extra arguments go to pytest, e.g. `scripts/test.sh -k tour` (lint, install checks and the peer
+# suites still run).
 set -euo pipefail
 # shellcheck source=scripts/bootstrap.sh
 source "$(dirname "${BASH_SOURCE[0]}")/bootstrap.sh"
@@ -75,6 +78,9 @@ main() {
     step "tests: pytest (Odoo tests with an HTTP server and browser, plus tests/)"
     "$VENV_PY" -m pytest --odoo-config="$CONF" --odoo-database="$TEST_DB" --odoo-http \
         addons tests "$@"
+
+    step "peer suites: the peer modules' own tests with our addons installed"
+    "$REPO_ROOT/scripts/test-peers.sh"
 }
 
 main "$@"

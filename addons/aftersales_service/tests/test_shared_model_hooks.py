@@ -1,3 +1,4 @@
+import re
 from contextlib import contextmanager
 from datetime import date
 from unittest.mock import patch
@@ -143,8 +144,11 @@ class TestSharedModelHooks(AftersalesServiceCase):
         # the visits (their button) are for after-sales users
         views = ticket.get_views([(False, "form"), (False, "search")])["views"]
         self.assertNotIn('name="visit_count"', views["form"]["arch"])
-        # nor can they look units up: no search by unit
+        # nor can they look units or serials up (they may not read them): no picker, no search
         self.assertNotIn('name="equipment_id"', views["search"]["arch"])
+        self.assertNotIn('name="lot_id"', views["form"]["arch"])
+        pickers = re.findall(r'<field name="equipment_id"[^>]*>', views["form"]["arch"])
+        self.assertTrue(all('invisible="True"' in picker for picker in pickers), pickers)
         with Form(ticket) as form:
             form.name = "Leak, second time"
         self.assertEqual(ticket.name, "Leak, second time")

@@ -39,7 +39,7 @@ class AftersalesWorkflowMixin(models.AbstractModel):
                 self.env._(
                     "%(fields)s of a %(document)s change only through its buttons.",
                     fields=", ".join(sorted(self._fields[name].string for name in forbidden)),
-                    document=self._description,
+                    document=self.env["ir.model"]._get(self._name).name,
                 )
             )
 

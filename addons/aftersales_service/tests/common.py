@@ -21,3 +21,10 @@ class AftersalesServiceCase(TransactionCase):
         """The xmlids of the menus `user` sees, as the web client loads them."""
         menus = cls.env["ir.ui.menu"].with_user(user).load_menus(debug=False)
         return {menu["xmlid"] for key, menu in menus.items() if isinstance(key, int)}
+
+    def validate_as(self, user, picking):
+        """Validate `picking` as `user`, every move picked in full."""
+        picking = picking.with_user(user)
+        picking.move_ids.picked = True
+        picking.button_validate()
+        self.assertEqual(picking.state, "done")

@@ -67,12 +67,6 @@ class TestSharedModelHooks(AftersalesServiceCase):
         picking.move_ids.lot_ids = lot
         return picking
 
-    def validate_as(self, user, picking):
-        picking = picking.with_user(user)
-        picking.move_ids.picked = True
-        picking.button_validate()
-        self.assertEqual(picking.state, "done")
-
     def test_a_stock_user_receives_and_delivers_a_serial(self):
         lot = self.env["stock.lot"].create({"name": "AC-P1", "product_id": self.product.id})
         stock = self.warehouse.lot_stock_id

@@ -69,12 +69,6 @@ class TestSharedModelHooks(WarrantyCase):
 
         return record.web_read(spec(arch, record._name))
 
-    def validate_as(self, user, picking):
-        picking = picking.with_user(user)
-        picking.move_ids.picked = True
-        picking.button_validate()
-        self.assertEqual(picking.state, "done")
-
     def test_a_stock_user_validates_a_receipt_and_a_delivery_of_serials(self):
         lot = self.env["stock.lot"].create({"name": "CH-IN-1", "product_id": self.product.id})
         receipt = self.env["stock.picking"].create(

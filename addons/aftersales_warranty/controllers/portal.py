@@ -302,6 +302,7 @@ class WarrantyPortal(EquipmentPortal):
                 "return_address": self._return_address(claim),
                 "evidence": claim.evidence_ids,
                 "missing_evidence": claim.missing_evidence_type_ids,
+                "remedy_choices": claim._customer_remedy_choices(),
                 "page_name": "warranty_claims",
                 "submitted": submitted,
                 "error": error,
@@ -337,6 +338,30 @@ class WarrantyPortal(EquipmentPortal):
             message_type="comment",
             subtype_xmlid="mail.mt_comment",
         )
+        query = f"?access_token={access_token}" if access_token else ""
+        return request.redirect(f"/my/claims/{claim.id}{query}")
+
+    @http.route(
+        "/my/claims/<int:claim_id>/remedy",
+        type="http",
+        auth="public",
+        website=True,
+        methods=["POST"],
+    )
+    def portal_claim_choose_remedy(self, claim_id, access_token=None, **post):
+        """The customer chooses among the remedies the rule lets them choose."""
+        env = request.env
+        claim = self._own_claim(claim_id, access_token)
+        choice = post.get("remedy")
+        if choice not in dict(claim._customer_remedy_choices()):
+            return self._render_claim_page(
+                claim,
+                access_token,
+                error=env._("This remedy is not offered for your claim."),
+                status=400,
+            )
+        author = env.user.partner_id if not env.user._is_public() else claim.partner_id
+        claim._choose_remedy(choice, author)
         query = f"?access_token={access_token}" if access_token else ""
         return request.redirect(f"/my/claims/{claim.id}{query}")
 

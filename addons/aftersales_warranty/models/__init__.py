@@ -35,4 +35,7 @@ from . import account_move_recovery
 from . import aftersales_recovery_analysis
 from . import aftersales_claim_mail
 from . import aftersales_claim_import
+from . import aftersales_claim_service_time
+from . import aftersales_claim_loaner
+from . import aftersales_service_strategy
 from . import aftersales_warranty_dashboard

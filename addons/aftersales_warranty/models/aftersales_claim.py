@@ -3,14 +3,11 @@ from ast import literal_eval
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-DECISIONS = [
-    ("repair", "Repair"),
-    ("replace", "Replace"),
-    ("refund", "Refund"),
-    ("reject", "Reject"),
-    ("goodwill", "Goodwill"),
-]
-REMEDIES = [("repair", "Repair"), ("replace", "Replace"), ("refund", "Refund")]
+from .aftersales_remedy_rule import REMEDY_SELECTION
+
+# the remedies of the evaluator's vocabulary, then what is not a remedy
+REMEDIES = REMEDY_SELECTION
+DECISIONS = [*REMEDIES, ("reject", "Reject"), ("goodwill", "Goodwill")]
 # what the customer may not read of their own claim over RPC (the portal shows its own choice)
 INTERNAL = "aftersales_service.group_service_user"
 OPEN_STATES = ("draft", "submitted", "approved", "in_progress")
@@ -253,6 +250,7 @@ class AftersalesClaim(models.Model):
             "labour_cost",
             "travel_cost",
             "unit_value",
+            "price_reduction_amount",
         }
         tiers = self.env["tier.definition"].sudo().search([("model", "=", self._name)])
         for domain in tiers.filtered("definition_domain").mapped("definition_domain"):
@@ -328,6 +326,8 @@ class AftersalesClaim(models.Model):
         """Ask for the reviews the tiers require now."""
         self.invalidate_recordset(["need_validation"])
         self.filtered("need_validation").request_validation()
+        # the reviews now exist: the flag read before them is stale
+        self.invalidate_recordset(["need_validation"])
 
     def _state_label(self):
         self.ensure_one()

@@ -7,6 +7,7 @@ CHECKS = [
     ("duplicate", "Duplicate Claim"),
     ("repeat", "Repeat Repair"),
     ("evidence", "Evidence"),
+    ("service_time", "Service Time"),
 ]
 
 

@@ -1,6 +1,8 @@
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
+from ..remedy import REMEDIES
+
 
 class AftersalesClaim(models.Model):
     """Carrying out an approved decision: the documents it creates and what moves it on.
@@ -30,8 +32,9 @@ class AftersalesClaim(models.Model):
     repair_id = fields.Many2one(
         "repair.order", string="Repair Order", copy=False, index="btree_not_null"
     )
+    # indexed: every validated delivery and posted credit note looks its claim up
     replacement_picking_id = fields.Many2one(
-        "stock.picking", string="Replacement Delivery", copy=False
+        "stock.picking", string="Replacement Delivery", copy=False, index="btree_not_null"
     )
     repaired_delivery_id = fields.Many2one(
         "stock.picking",
@@ -42,7 +45,7 @@ class AftersalesClaim(models.Model):
     replacement_equipment_id = fields.Many2one(
         "aftersales.equipment", string="Replacement Unit", copy=False, readonly=True
     )
-    credit_note_id = fields.Many2one("account.move", copy=False)
+    credit_note_id = fields.Many2one("account.move", copy=False, index="btree_not_null")
 
     @api.model
     def _workflow_fields(self):
@@ -95,12 +98,15 @@ class AftersalesClaim(models.Model):
         and reserves all pickings of the batch in one pass."""
         by_remedy = {
             remedy: self.filtered(lambda claim, r=remedy: claim._remedy() == r)
-            for remedy in ("repair", "replace", "refund")
+            for remedy in REMEDIES
         }
-        for claim in by_remedy["refund"]:
+        credited = by_remedy["refund"] | by_remedy["price_reduction"]
+        for claim in credited:
             claim._original_invoice()  # fail before any document is made
-        receipts = self._create_pickings([claim._return_receipt_vals() for claim in self])
-        for claim, receipt in zip(self, receipts, strict=True):
+        # a price reduction leaves the goods with the customer: nothing comes back
+        returned = self - by_remedy["price_reduction"]
+        receipts = self._create_pickings([claim._return_receipt_vals() for claim in returned])
+        for claim, receipt in zip(returned, receipts, strict=True):
             claim._write_workflow({"return_picking_id": receipt.id})
         repairs = by_remedy["repair"]
         repairs._create_repair_orders()
@@ -112,7 +118,7 @@ class AftersalesClaim(models.Model):
         )
         for claim, delivery in zip(replacements, deliveries, strict=True):
             claim._write_workflow({"replacement_picking_id": delivery.id})
-        by_remedy["refund"]._create_credit_notes()
+        credited._create_credit_notes()
         self._write_workflow({"state": "in_progress"})
         for claim in self:
             claim.message_post(body=self.env._("Decision carried out: the documents are linked."))
@@ -272,6 +278,13 @@ class AftersalesClaim(models.Model):
             claim._write_workflow({"credit_note_id": note.id})
         return notes
 
+    def _credited_amount(self):
+        """What the credit note repays: the refund, or the approved price reduction."""
+        self.ensure_one()
+        if self._remedy() == "price_reduction":
+            return self.price_reduction_amount
+        return self.refund_amount
+
     def _credit_note_vals(self):
         invoice = self._original_invoice()
         invoice_line = invoice.invoice_line_ids.filtered(
@@ -290,7 +303,7 @@ class AftersalesClaim(models.Model):
                     {
                         "product_id": self.product_id.id,
                         "quantity": 1.0,
-                        "price_unit": self.refund_amount,
+                        "price_unit": self._credited_amount(),
                         "tax_ids": [Command.set(invoice_line.tax_ids.ids)],
                     }
                 )

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
 
+from .. import remedy
 from ..remedy import ClaimFacts
 from .aftersales_claim import DECISIONS, INTERNAL, OPEN_STATES
 
@@ -50,6 +52,22 @@ class AftersalesClaim(models.Model):
         help="Done repairs of the same unit and failure code, no-fault-found excluded.",
         groups=INTERNAL,
     )
+    major_part_replacements = fields.Integer(
+        string="Earlier Replacements of This Major Part",
+        readonly=True,
+        copy=False,
+        help="Done claims on this unit that replaced parts for the same failure code, when the "
+        "code names a major system or its main part; no-fault-found excluded.",
+        groups=INTERNAL,
+    )
+    serious_safety_repairs = fields.Integer(
+        string="Earlier Serious Safety Repairs",
+        readonly=True,
+        copy=False,
+        help="Done repairs of serious failures on this unit, whatever their failure code; "
+        "no-fault-found excluded.",
+        groups=INTERNAL,
+    )
     days_out_of_service = fields.Integer(
         string="Days in Repair So Far",
         readonly=True,
@@ -95,11 +113,21 @@ class AftersalesClaim(models.Model):
         store=True,
         groups=INTERNAL,
     )
+    price_reduction_amount = fields.Monetary(
+        compute="_compute_price_reduction_amount",
+        store=True,
+        readonly=False,
+        copy=False,
+        groups=INTERNAL,
+        help="Part of the price repaid when the customer keeps the goods: proposed by the "
+        "policy's or the rule set's method (share of the price by defect class, repair cost, "
+        "or entered), never more than the price paid. It is approved like any amount.",
+    )
     claim_amount = fields.Monetary(
         compute="_compute_claim_amount",
         store=True,
         help="What the decision costs us: the covered repair, the replacement's value or the "
-        "refund. Approval tiers are set on this amount.",
+        "refund or the price reduction. Approval tiers are set on this amount.",
         groups=INTERNAL,
     )
     recommended_decision = fields.Selection(
@@ -109,7 +137,7 @@ class AftersalesClaim(models.Model):
         groups=INTERNAL,
     )
     recommended_remedies = fields.Char(
-        string="Remedies Allowed",
+        string="Remedies Allowed (Codes)",
         readonly=True,
         copy=False,
         groups=INTERNAL,
@@ -125,9 +153,20 @@ class AftersalesClaim(models.Model):
         copy=False,
         groups=INTERNAL,
     )
-    recommendation_reasons = fields.Text(
+    recommendation_data = fields.Json(
         readonly=True,
         copy=False,
+        groups=INTERNAL,
+        help="The verdict and the reasons as data (rule, conditions, figures), rendered in "
+        "the reader's language when read.",
+    )
+    recommendation_reasons = fields.Text(
+        compute="_compute_recommendation_text",
+        groups=INTERNAL,
+    )
+    allowed_remedies_display = fields.Char(
+        string="Remedies Allowed",
+        compute="_compute_recommendation_text",
         groups=INTERNAL,
     )
 
@@ -145,13 +184,28 @@ class AftersalesClaim(models.Model):
             "refund_amount",
             "claim_amount",
             "prior_repairs",
+            "major_part_replacements",
+            "serious_safety_repairs",
             "days_out_of_service",
             "recommended_decision",
             "recommended_remedies",
             "remedy_chooser",
             "loaner_required",
+            "recommendation_data",
             "recommendation_reasons",
+            "allowed_remedies_display",
         }
+
+    @api.depends("recommendation_data")
+    @api.depends_context("lang")
+    def _compute_recommendation_text(self):
+        labels = self.env["aftersales.remedy.rule"]._remedy_labels()
+        for claim in self:
+            data = claim.recommendation_data or {}
+            claim.recommendation_reasons = "\n".join(claim._render_reasons(data)) or False
+            claim.allowed_remedies_display = (
+                ", ".join(labels.get(r, r) for r in (data.get("remedies") or [])) or False
+            )
 
     @api.depends(
         "symptom_id.evidence_type_ids",
@@ -201,22 +255,75 @@ class AftersalesClaim(models.Model):
             claim.covered_total = sum(covered)
             claim.refund_amount = claim.unit_value * (1.0 - share)
 
-    @api.depends("decision", "goodwill_remedy", "covered_total", "refund_amount", "unit_value")
+    @api.depends(
+        "decision",
+        "goodwill_remedy",
+        "covered_total",
+        "refund_amount",
+        "unit_value",
+        "price_reduction_amount",
+    )
     def _compute_claim_amount(self):
         for claim in self:
-            remedy = claim._remedy()
+            chosen = claim._remedy()
             claim.claim_amount = {
                 "repair": claim.covered_total,
                 "replace": claim.unit_value,
                 "refund": claim.refund_amount,
-            }.get(remedy, 0.0)
+                "price_reduction": claim.price_reduction_amount,
+            }.get(chosen, 0.0)
+
+    @api.depends(
+        "defect_class",
+        "unit_value",
+        "parts_cost",
+        "labour_cost",
+        "travel_cost",
+        "policy_id.price_reduction_method",
+        "policy_id.rule_set_id.price_reduction_method",
+    )
+    def _compute_price_reduction_amount(self):
+        """Proposed while the claim is a draft; once submitted, the amount is what the
+        handler set and the approval rests on (a new method or share on the policy or rule
+        set never changes a submitted or settled claim)."""
+        for claim in self:
+            if claim.state not in (False, "draft"):
+                claim.price_reduction_amount = claim.price_reduction_amount
+                continue
+            rule_set = claim.policy_id.rule_set_id
+            method = (
+                claim.policy_id.price_reduction_method
+                or rule_set.price_reduction_method
+                or "entered"
+            )
+            claim.price_reduction_amount = remedy.price_reduction(
+                method,
+                claim.unit_value,
+                defect_class=claim.defect_class,
+                shares=rule_set._price_reduction_shares() if rule_set else {},
+                repair_cost=claim.parts_cost + claim.labour_cost + claim.travel_cost,
+                entered=claim.price_reduction_amount,
+            )
+
+    @api.constrains("price_reduction_amount", "unit_value")
+    def _check_price_reduction_amount(self):
+        for claim in self:
+            if not 0 <= claim.price_reduction_amount <= claim.unit_value:
+                raise ValidationError(
+                    self.env._(
+                        "The price reduction of claim %(claim)s must lie between 0 and the "
+                        "price paid (%(price)s).",
+                        claim=claim.name,
+                        price=claim.currency_id.format(claim.unit_value),
+                    )
+                )
 
     def _remedy(self):
         """The remedy the decision carries out (goodwill gives its own remedy)."""
         self.ensure_one()
         if self.decision == "goodwill":
             return self.goodwill_remedy
-        return self.decision if self.decision in ("repair", "replace", "refund") else False
+        return self.decision if self.decision in remedy.REMEDY_LABELS else False
 
     # ------------------------------------------------------------------
     # Validation checks
@@ -232,13 +339,26 @@ class AftersalesClaim(models.Model):
         The questions are asked as the user, the verdicts written as the actions write."""
         units = self.equipment_id
         open_claims = self._count_per_unit_and_code(units, [("state", "in", OPEN_STATES)])
-        repairs = self._count_per_unit_and_code(
+        done_repairs = [
+            ("state", "=", "done"),
+            ("decision", "in", ("repair", "goodwill")),
+            ("outcome", "!=", "no_fault_found"),
+        ]
+        repairs = self._count_per_unit_and_code(units, done_repairs)
+        part_replacements = self._count_per_unit_and_code(
             units,
-            [
-                ("state", "=", "done"),
-                ("decision", "in", ("repair", "goodwill")),
-                ("outcome", "!=", "no_fault_found"),
-            ],
+            [*done_repairs, ("failure_code_id.major_part", "=", True), ("part_ids", "!=", False)],
+        )
+        safety_repairs = dict(
+            self._read_group(
+                [
+                    ("equipment_id", "in", units.ids),
+                    ("defect_class", "=", "serious"),
+                    *done_repairs,
+                ],
+                ["equipment_id"],
+                ["__count"],
+            )
         )
         out_of_service = dict(
             self._read_group(
@@ -256,6 +376,10 @@ class AftersalesClaim(models.Model):
             claim._write_workflow(
                 {
                     "prior_repairs": repairs.get(key, 0) if claim.failure_code_id else 0,
+                    "major_part_replacements": (
+                        part_replacements.get(key, 0) if claim.failure_code_id.major_part else 0
+                    ),
+                    "serious_safety_repairs": safety_repairs.get(claim.equipment_id, 0),
                     "days_out_of_service": out_of_service.get(claim.equipment_id, 0),
                 }
             )
@@ -266,6 +390,7 @@ class AftersalesClaim(models.Model):
                 claim._check_duplicate(others_open),
                 claim._check_repeat_repair(),
                 claim._check_evidence(),
+                claim._check_service_time(),
             ]
             check_vals += [
                 {"claim_id": claim.id, "sequence": index, **verdict}
@@ -400,6 +525,43 @@ class AftersalesClaim(models.Model):
             "message": self.env._("No evidence is required for this symptom and failure code."),
         }
 
+    def _check_service_time(self):
+        days, source = self._service_time()
+        rule_set = self.policy_id.rule_set_id
+        if rule_set.require_agreed_service_time and not self.service_time_days:
+            return {
+                "check": "service_time",
+                "result": "block",
+                "message": self.env._(
+                    "%s requires the service time agreed at intake: enter it as written on "
+                    "the intake document.",
+                    rule_set.name,
+                ),
+            }
+        if not days:
+            return {
+                "check": "service_time",
+                "result": "pass",
+                "message": self.env._("No service time applies to this claim."),
+            }
+        sources = {
+            "agreed": self.env._("agreed at intake"),
+            "category": self.env._("reasonable time of the product category"),
+            "rule_set": self.env._("statutory time of the rule set"),
+        }
+        overdue = self._is_repair_overdue()
+        return {
+            "check": "service_time",
+            "result": "warn" if overdue else "pass",
+            "message": self.env._(
+                "Service time %(days)s days (%(origin)s), due %(due)s: %(state)s.",
+                days=days,
+                origin=sources[source],
+                due=self.service_due_date,
+                state=self.env._("overdue") if overdue else self.env._("on time"),
+            ),
+        }
+
     # ------------------------------------------------------------------
     # Recommendation
     # ------------------------------------------------------------------
@@ -414,6 +576,10 @@ class AftersalesClaim(models.Model):
             days_in_current_repair=max(
                 (fields.Date.context_today(self) - self.intake_date).days, 0
             ),
+            repair_overdue=self._is_repair_overdue(),
+            major_part_replacements=self.major_part_replacements,
+            serious_safety_repairs=self.serious_safety_repairs,
+            performance_failure=self.failure_code_id.performance_failure,
         )
 
     def _recommend(self):
@@ -426,7 +592,13 @@ class AftersalesClaim(models.Model):
                     "recommended_remedies": ", ".join(remedies),
                     "remedy_chooser": verdict.chooser if verdict else False,
                     "loaner_required": bool(verdict and verdict.loaner_required),
-                    "recommendation_reasons": "\n".join(reasons),
+                    "repair_overdue": claim._is_repair_overdue(),
+                    "recommendation_data": {
+                        "rule_set_id": claim.policy_id.rule_set_id.id if verdict else False,
+                        "verdict": verdict.to_data() if verdict else None,
+                        "remedies": list(remedies),
+                        "reasons": reasons,
+                    },
                 }
             )
 
@@ -445,9 +617,9 @@ class AftersalesClaim(models.Model):
         )
 
     def _recommendation(self, stock):
-        """(decision, remedies allowed, reasons, verdict) for one claim."""
+        """(decision, remedies allowed, reasons, verdict) for one claim. The reasons are data,
+        [code, {arguments}] pairs rendered in the reader's language (`_render_reasons`)."""
         self.ensure_one()
-        _ = self.env._
         if not self.warranty_id:
             grace = self.company_id.aftersales_goodwill_grace_days
             ended = self.equipment_id.warranty_ids.filtered(
@@ -455,49 +627,30 @@ class AftersalesClaim(models.Model):
             )
             last_end = max(ended.mapped("date_end"), default=False)
             if last_end and (self.failure_date - last_end).days <= grace:
-                return (
-                    "goodwill",
-                    [],
-                    [
-                        _(
-                            "Cover ended %(days)s days before the failure, within the goodwill "
-                            "grace of %(grace)s days.",
-                            days=(self.failure_date - last_end).days,
-                            grace=grace,
-                        )
-                    ],
-                    None,
-                )
-            return "reject", [], [_("No warranty covers the failure date.")], None
+                days = (self.failure_date - last_end).days
+                return "goodwill", [], [["goodwill_grace", {"days": days, "grace": grace}]], None
+            return "reject", [], [["no_cover", {}]], None
         excluded = self.exclusion_ids & self.policy_id.exclusion_ids
         if excluded:
-            return (
-                "reject",
-                [],
-                [_("Excluded by the policy: %s.", ", ".join(excluded.mapped("display_name")))],
-                None,
-            )
+            return "reject", [], [["excluded", {"exclusion_ids": excluded.ids}]], None
         rule_set = self.policy_id.rule_set_id
         verdict = rule_set._evaluate(self._claim_facts())
-        reasons = list(rule_set._describe_verdict(verdict))
+        reasons = [["verdict", {}]]
         allowed = list(verdict.remedies)
         if not allowed:
-            # the rules escalate without a remedy (a price reduction to agree): a manager decides
-            reasons.append(_("The rules give no remedy here: a manager decides."))
+            # the rules escalate without a remedy: a manager decides
+            reasons.append(["manager_decides", {}])
             return False, [], reasons, verdict
         if self.prior_repairs:
-            reasons.append(
-                _("%s earlier repair(s) of the same defect on this unit.", self.prior_repairs)
-            )
+            reasons.append(["prior_repairs", {"count": self.prior_repairs}])
         decision = self._pick_remedy(allowed, verdict, stock, reasons)
         return decision, allowed, reasons, verdict
 
     def _pick_remedy(self, allowed, verdict, stock, reasons):
         """Choose among the allowed remedies: the customer's choice where the rules give it
         to them, else the product strategy, else what costs least and can be done now."""
-        _ = self.env._
         if verdict.chooser == "customer" and self.requested_remedy in allowed:
-            reasons.append(_("The customer chooses and asks for %s.", self.requested_remedy))
+            reasons.append(["customer_chooses", {"remedy": self.requested_remedy}])
             return self.requested_remedy
         in_stock = stock.get(self.product_id, 0.0)
         parts_missing = self.part_ids.filtered(lambda part: part.qty_available < part.quantity)
@@ -505,40 +658,130 @@ class AftersalesClaim(models.Model):
         threshold = self.company_id.aftersales_repair_value_threshold
         ratio = repair_cost / self.unit_value * 100.0 if self.unit_value else 0.0
         reasons.append(
-            _(
-                "Repair estimate %(cost)s is %(ratio)s %% of the unit value %(value)s "
-                "(repair pays up to %(threshold)s %%).",
-                cost=self.currency_id.format(repair_cost),
-                ratio=round(ratio),
-                value=self.currency_id.format(self.unit_value),
-                threshold=round(threshold),
-            )
+            [
+                "repair_estimate",
+                {
+                    "cost": repair_cost,
+                    "ratio": round(ratio),
+                    "value": self.unit_value,
+                    "threshold": round(threshold),
+                },
+            ]
         )
         if parts_missing:
-            reasons.append(
-                _(
-                    "Parts not in stock: %s.",
-                    ", ".join(parts_missing.product_id.mapped("display_name")),
-                )
-            )
-        reasons.append(_("%s replacement unit(s) in stock.", int(in_stock)))
+            reasons.append(["parts_missing", {"product_ids": parts_missing.product_id.ids}])
+        reasons.append(["stock", {"count": int(in_stock)}])
         feasible = {
             "repair": not parts_missing and ratio <= threshold,
             "replace": in_stock >= 1,
             "refund": True,
+            "price_reduction": True,
         }
         strategy = self.product_id.product_tmpl_id.aftersales_strategy_id
         preferred = strategy.preferred_remedy
         if preferred in allowed and feasible[preferred]:
-            reasons.append(
-                _(
-                    "The product's service strategy %(strategy)s prefers %(remedy)s.",
-                    strategy=strategy.name,
-                    remedy=preferred,
-                )
-            )
+            reasons.append(["strategy", {"strategy_id": strategy.id, "remedy": preferred}])
             return preferred
-        for remedy in ("repair", "replace", "refund"):
-            if remedy in allowed and feasible[remedy]:
-                return remedy
+        for candidate in remedy.REMEDIES:
+            if candidate in allowed and feasible.get(candidate):
+                return candidate
         return allowed[0]
+
+    # ------------------------------------------------------------------
+    # The customer's choice
+    # ------------------------------------------------------------------
+    def _customer_remedy_choices(self):
+        """[(remedy, label)] the customer may choose among on this draft claim, in the
+        reader's language: the remedies of the rule that fired, when it lets the customer
+        choose."""
+        self.ensure_one()
+        data = self.sudo().recommendation_data or {}
+        verdict = data.get("verdict") or {}
+        if self.state != "draft" or verdict.get("chooser") != "customer":
+            return []
+        labels = self.env["aftersales.remedy.rule"]._remedy_labels()
+        return [(key, labels[key]) for key in data.get("remedies") or [] if key in labels]
+
+    @api.private
+    def _choose_remedy(self, choice, author):
+        """Record the customer's choice (the portal checked the claim is theirs); the
+        recommendation follows it."""
+        self.ensure_one()
+        if choice not in dict(self._customer_remedy_choices()):
+            raise UserError(self.env._("This remedy is not offered for your claim."))
+        claim = self.sudo()
+        claim.write({"requested_remedy": choice})
+        claim._recommend()
+        label = dict(self._customer_remedy_choices())[choice]
+        claim.message_post(
+            body=self.env._("The customer chooses: %s.", label),
+            author_id=author.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+
+    # ------------------------------------------------------------------
+    # Reasons rendered when read, in the reader's language
+    # ------------------------------------------------------------------
+    def _render_reasons(self, data):
+        """The sentences of the stored recommendation `data` in the reader's language."""
+        self.ensure_one()
+        sentences = []
+        for code, args in data.get("reasons") or []:
+            if code == "verdict":
+                rule_set = self.env["aftersales.remedy.rule.set"].browse(
+                    data.get("rule_set_id") or []
+                )
+                if rule_set.exists() and data.get("verdict"):
+                    sentences += rule_set._describe_verdict(data["verdict"])
+                continue
+            sentences.append(self._render_reason(code, args))
+        return sentences
+
+    def _render_reason(self, code, args):
+        _ = self.env._
+        labels = self.env["aftersales.remedy.rule"]._remedy_labels()
+        if code == "goodwill_grace":
+            return _(
+                "Cover ended %(days)s days before the failure, within the goodwill "
+                "grace of %(grace)s days.",
+                **args,
+            )
+        if code == "no_cover":
+            return _("No warranty covers the failure date.")
+        if code == "excluded":
+            exclusions = self.env["aftersales.warranty.exclusion"].browse(args["exclusion_ids"])
+            return _(
+                "Excluded by the policy: %s.",
+                ", ".join(exclusions.exists().mapped("display_name")),
+            )
+        if code == "manager_decides":
+            return _("The rules give no remedy here: a manager decides.")
+        if code == "prior_repairs":
+            return _("%s earlier repair(s) of the same defect on this unit.", args["count"])
+        if code == "customer_chooses":
+            return _(
+                "The customer chooses and asks for %s.", labels.get(args["remedy"], args["remedy"])
+            )
+        if code == "repair_estimate":
+            return _(
+                "Repair estimate %(cost)s is %(ratio)s %% of the unit value %(value)s "
+                "(repair pays up to %(threshold)s %%).",
+                cost=self.currency_id.format(args["cost"]),
+                ratio=args["ratio"],
+                value=self.currency_id.format(args["value"]),
+                threshold=args["threshold"],
+            )
+        if code == "parts_missing":
+            products = self.env["product.product"].browse(args["product_ids"]).exists()
+            return _("Parts not in stock: %s.", ", ".join(products.mapped("display_name")))
+        if code == "stock":
+            return _("%s replacement unit(s) in stock.", args["count"])
+        if code == "strategy":
+            strategy = self.env["aftersales.service.strategy"].browse(args["strategy_id"])
+            return _(
+                "The product's service strategy %(strategy)s prefers %(remedy)s.",
+                strategy=strategy.exists().name or "-",
+                remedy=labels.get(args["remedy"], args["remedy"]),
+            )
+        return code

@@ -18,6 +18,16 @@ class AftersalesFailureCode(models.Model):
         help="Serious: safety or the unit cannot be used. Major: a main function fails. "
         "Minor: the unit works with a nuisance.",
     )
+    performance_failure = fields.Boolean(
+        help="The unit does not perform as specified (China household products: within 7 days "
+        "such a failure gives the customer the choice of refund, replacement or repair).",
+    )
+    major_part = fields.Boolean(
+        string="Major System Main Part",
+        help="The code names the engine, transmission, traction battery or drive motor, or a "
+        "main part of a major system: claims that replaced parts for it count as replacements "
+        "of that part (China household cars).",
+    )
     exclusion_id = fields.Many2one(
         "aftersales.warranty.exclusion",
         string="Points to Exclusion",

@@ -3,6 +3,12 @@ from odoo.exceptions import ValidationError
 
 from .. import remedy
 
+# the remedy vocabulary of the evaluator, with its labels: every remedy selection comes from it
+REMEDY_SELECTION = list(remedy.REMEDY_LABELS.items())
+REMEDY_ORDER_SELECTION = [
+    (key, ", ".join(remedy.REMEDY_LABELS[name] for name in order))
+    for key, order in remedy.REMEDY_ORDERS.items()
+]
 DEFECT_CLASS_SELECTION = [("minor", "Minor"), ("major", "Major"), ("serious", "Serious")]
 
 # Integer and float conditions: 0 means "no condition" (the ORM stores no NULL for numbers).
@@ -12,6 +18,8 @@ NUMERIC_CONDITIONS = (
     "min_days_out_of_service",
     "min_days_in_current_repair",
     "max_usage",
+    "min_major_part_replacements",
+    "min_serious_safety_repairs",
 )
 
 
@@ -62,16 +70,31 @@ class AftersalesRemedyRule(models.Model):
         help="Usage counter limit (km, hours). Checked when the claim gives a usage; an "
         "unknown usage does not block the rule. 0: no condition.",
     )
+    min_major_part_replacements = fields.Integer(
+        string="Major Part Replacements (at least)",
+        help="Earlier replacements, on this unit, of the major system or main part the failure "
+        "code names (engine, transmission, traction battery, drive motor, or the same main "
+        "part of a major system). 0: no condition.",
+    )
+    min_serious_safety_repairs = fields.Integer(
+        string="Serious Safety Repairs (at least)",
+        help="Earlier repairs of serious safety failures on this unit, whatever their failure "
+        "code (the same failure not fixed, or a new one). 0: no condition.",
+    )
+    if_performance_failure = fields.Boolean(
+        string="Performance Failure",
+        help="Holds only when the failure code is a performance failure.",
+    )
     # Outcome
     allow_repair = fields.Boolean(string="Repair")
     allow_replace = fields.Boolean(string="Replace")
     allow_refund = fields.Boolean(string="Refund")
+    allow_price_reduction = fields.Boolean(
+        string="Price Reduction",
+        help="Part of the price is repaid and the goods stay with the customer.",
+    )
     remedy_order = fields.Selection(
-        [
-            ("repair_first", "Repair, Replace, Refund"),
-            ("refund_first", "Refund, Replace, Repair"),
-            ("replace_first", "Replace, Refund, Repair"),
-        ],
+        REMEDY_ORDER_SELECTION,
         string="Preference",
         required=True,
         default="repair_first",
@@ -92,13 +115,18 @@ class AftersalesRemedyRule(models.Model):
     )
     remedies_display = fields.Char(string="Remedies", compute="_compute_remedies_display")
 
-    @api.depends("allow_repair", "allow_replace", "allow_refund", "remedy_order")
+    @api.model
+    def _remedy_labels(self):
+        """{remedy: label} in the reader's language (the claim's selection of the vocabulary
+        carries the translations)."""
+        claim_field = self.env["aftersales.claim"]._fields["goodwill_remedy"]
+        return dict(claim_field._description_selection(self.env))
+
+    @api.depends(
+        "allow_repair", "allow_replace", "allow_refund", "allow_price_reduction", "remedy_order"
+    )
     def _compute_remedies_display(self):
-        labels = {
-            "repair": self.env._("Repair"),
-            "replace": self.env._("Replace"),
-            "refund": self.env._("Refund"),
-        }
+        labels = self._remedy_labels()
         for rule in self:
             rule.remedies_display = ", ".join(labels[r] for r in rule._remedies())
 
@@ -119,14 +147,16 @@ class AftersalesRemedyRule(models.Model):
                     )
                 )
 
-    @api.constrains("allow_repair", "allow_replace", "allow_refund", "escalation")
+    @api.constrains(
+        "allow_repair", "allow_replace", "allow_refund", "allow_price_reduction", "escalation"
+    )
     def _check_outcome(self):
         for rule in self:
             if not rule._remedies() and rule.escalation == "none":
                 raise ValidationError(
                     self.env._(
-                        "Rule '%s' must allow at least one remedy (repair, replace or refund), "
-                        "or escalate the claim to a manager or to legal review.",
+                        "Rule '%s' must allow at least one remedy (repair, replace, refund or "
+                        "price reduction), or escalate the claim to a manager or to legal review.",
                         rule.name,
                     )
                 )
@@ -134,11 +164,7 @@ class AftersalesRemedyRule(models.Model):
     def _remedies(self):
         """The allowed remedies in the rule's order of preference."""
         self.ensure_one()
-        order = {
-            "repair_first": ("repair", "replace", "refund"),
-            "refund_first": ("refund", "replace", "repair"),
-            "replace_first": ("replace", "refund", "repair"),
-        }[self.remedy_order]
+        order = remedy.REMEDY_ORDERS[self.remedy_order]
         return tuple(r for r in order if self[f"allow_{r}"])
 
     def _to_rule(self):
@@ -153,7 +179,11 @@ class AftersalesRemedyRule(models.Model):
             if_repair_overdue=self.if_repair_overdue,
             defect_class=self.defect_class or None,
             max_usage=self.max_usage or None,
+            min_major_part_replacements=self.min_major_part_replacements or None,
+            min_serious_safety_repairs=self.min_serious_safety_repairs or None,
+            if_performance_failure=self.if_performance_failure,
             remedies=self._remedies(),
             chooser=self.chooser,
             escalation=self.escalation,
+            key=self.id,
         )

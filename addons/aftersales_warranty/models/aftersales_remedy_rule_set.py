@@ -3,6 +3,12 @@ from odoo.exceptions import ValidationError
 
 from .. import remedy
 
+PRICE_REDUCTION_METHODS = [
+    ("defect_class", "Share of the Price by Defect Class"),
+    ("repair_cost", "Repair Cost"),
+    ("entered", "Entered by the Handler"),
+]
+
 
 def _number(value):
     """12000.0 -> '12000', 1.5 -> '1.5'."""
@@ -55,6 +61,28 @@ class AftersalesRemedyRuleSet(models.Model):
         help="When repair is the remedy, the liability period is extended once by this many "
         "months (EU 2024/1799). 0: no extension.",
     )
+    service_time_days = fields.Integer(
+        string="Service Time (Days)",
+        help="The statutory or reasonable time to complete a warranty repair when the intake "
+        "agrees none and the product category gives none; once it has passed without a fix "
+        "the repair is overdue. 0: none.",
+    )
+    require_agreed_service_time = fields.Boolean(
+        string="Service Time on Intake Required",
+        help="The law requires the service time on the intake document: a claim cannot be "
+        "submitted without it.",
+    )
+    price_reduction_method = fields.Selection(
+        PRICE_REDUCTION_METHODS,
+        required=True,
+        default="entered",
+        help="How a claim's price reduction is proposed (the handler may change it; it is "
+        "never more than the price paid): a share of the price by defect class, the cost of "
+        "the repair, or an amount the handler enters. A warranty policy may name another.",
+    )
+    price_reduction_minor = fields.Float(string="Minor Defect (% of Price)")
+    price_reduction_major = fields.Float(string="Major Defect (% of Price)")
+    price_reduction_serious = fields.Float(string="Serious Defect (% of Price)")
     repair_extension_from = fields.Date(
         help="The extension applies to repairs from this date (empty: always).",
     )
@@ -69,14 +97,45 @@ class AftersalesRemedyRuleSet(models.Model):
         for rule_set in self:
             rule_set.rule_count = len(rule_set.rule_ids)
 
-    @api.constrains("loaner_after_days", "repair_extension_months")
-    def _check_options_not_negative(self):
+    @api.constrains("price_reduction_minor", "price_reduction_major", "price_reduction_serious")
+    def _check_price_reduction_shares(self):
         for rule_set in self:
-            if rule_set.loaner_after_days < 0 or rule_set.repair_extension_months < 0:
+            shares = (
+                rule_set.price_reduction_minor,
+                rule_set.price_reduction_major,
+                rule_set.price_reduction_serious,
+            )
+            if not all(0 <= share <= 100 for share in shares):
                 raise ValidationError(
                     self.env._(
-                        "Rule set '%(name)s': the loaner delay and the repair extension cannot "
-                        "be negative (use 0 to switch them off).",
+                        "Rule set '%s': a price reduction share is between 0 %% and 100 %%.",
+                        rule_set.name,
+                    )
+                )
+
+    def _price_reduction_shares(self):
+        self.ensure_one()
+        return {
+            "minor": self.price_reduction_minor,
+            "major": self.price_reduction_major,
+            "serious": self.price_reduction_serious,
+        }
+
+    @api.constrains("loaner_after_days", "repair_extension_months", "service_time_days")
+    def _check_options_not_negative(self):
+        for rule_set in self:
+            if (
+                min(
+                    rule_set.loaner_after_days,
+                    rule_set.repair_extension_months,
+                    rule_set.service_time_days,
+                )
+                < 0
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Rule set '%(name)s': the loaner delay, the repair extension and the "
+                        "service time cannot be negative (use 0 to switch them off).",
                         name=rule_set.name,
                     )
                 )
@@ -109,22 +168,23 @@ class AftersalesRemedyRuleSet(models.Model):
         return remedy.evaluate(self._to_rule_set(), facts)
 
     def _describe_verdict(self, verdict):
-        """`verdict` in translated sentences, with the figures that led to it."""
+        """`verdict` (a `remedy.Verdict` or the data it stored) in sentences of the reader's
+        language: the rule's name, the remedies and the classes by their translated labels."""
         self.ensure_one()
         _ = self.env._
+        if isinstance(verdict, dict):
+            verdict = remedy.Verdict.from_data(verdict)
         rule_model = self.env["aftersales.remedy.rule"]
         labels = {
             name: dict(rule_model._fields[name]._description_selection(self.env))
             for name in ("defect_class", "chooser", "escalation")
         }
-        remedy_labels = {
-            "repair": _("repair"),
-            "replace": _("replacement"),
-            "refund": _("refund"),
-        }
+        remedy_labels = rule_model._remedy_labels()
         if not verdict.matched:
             sentences = [_("No rule of '%s' matched: no remedy follows from this set.", self.name)]
         else:
+            rule = rule_model.browse(verdict.rule_key or []).exists()
+            rule_name = rule.name if rule else verdict.rule_name
             details = [
                 self._describe_condition(key, threshold, actual, labels["defect_class"])
                 for key, threshold, actual in verdict.conditions
@@ -133,7 +193,7 @@ class AftersalesRemedyRuleSet(models.Model):
                 sentences = [
                     _(
                         "Rule '%(rule)s' fired: %(details)s.",
-                        rule=verdict.rule_name,
+                        rule=rule_name,
                         details="; ".join(details),
                     )
                 ]
@@ -141,7 +201,7 @@ class AftersalesRemedyRuleSet(models.Model):
                 sentences = [
                     _(
                         "Rule '%s' fired: it has no condition and applies to any claim.",
-                        verdict.rule_name,
+                        rule_name,
                     )
                 ]
             if verdict.remedies:
@@ -153,7 +213,7 @@ class AftersalesRemedyRuleSet(models.Model):
                     )
                 )
             else:
-                sentences.append(_("None of repair, replacement or refund is allowed."))
+                sentences.append(_("The rule allows no remedy."))
             if verdict.escalation != "none":
                 sentences.append(
                     _("Escalation: %s.", labels["escalation"][verdict.escalation].lower())
@@ -201,6 +261,20 @@ class AftersalesRemedyRuleSet(models.Model):
                 actual=class_labels[actual].lower(),
                 least=class_labels[threshold].lower(),
             )
+        if key == "min_major_part_replacements":
+            return _(
+                "%(actual)s earlier replacements of this major part (at least %(least)s)",
+                actual=actual,
+                least=threshold,
+            )
+        if key == "min_serious_safety_repairs":
+            return _(
+                "%(actual)s earlier repairs of serious safety failures (at least %(least)s)",
+                actual=actual,
+                least=threshold,
+            )
+        if key == "if_performance_failure":
+            return _("a performance failure")
         if key == "max_usage":
             if actual is None:
                 return _("usage unknown (limit %s)", _number(threshold))

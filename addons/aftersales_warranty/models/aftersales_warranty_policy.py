@@ -3,6 +3,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .aftersales_remedy_rule_set import PRICE_REDUCTION_METHODS
+
 CLOCK_STARTS = [
     ("delivery", "Delivery"),
     ("invoice", "Invoice"),
@@ -74,6 +76,11 @@ class AftersalesWarrantyPolicy(models.Model):
             "aftersales_warranty.rule_set_manufacturer", raise_if_not_found=False
         ),
         tracking=True,
+    )
+    price_reduction_method = fields.Selection(
+        PRICE_REDUCTION_METHODS,
+        help="How a price reduction is proposed under this policy. Empty: the remedy rule "
+        "set's method (and its shares by defect class).",
     )
     legal_note = fields.Html(
         translate=True, help="Printed on warranty certificates and claim reports."

@@ -10,3 +10,9 @@ class ProductCategory(models.Model):
         domain=[("kind", "=", "standard")],
         help="Standard cover for products of this category and its subcategories.",
     )
+    aftersales_service_time_days = fields.Integer(
+        string="Reasonable Repair Time (Days)",
+        help="Time to complete a warranty repair of products of this category (and its "
+        "subcategories) when the intake agrees none; past it the repair is overdue. 0: the "
+        "rule set's time.",
+    )

@@ -28,3 +28,9 @@ class ResCompany(models.Model):
         default=14,
         help="Claims should be settled within this many days of their submission.",
     )
+    aftersales_loaner_location_id = fields.Many2one(
+        "stock.location",
+        string="Loaner Location",
+        domain=[("usage", "=", "internal")],
+        help="Where the units lent to customers during a warranty repair are kept.",
+    )

@@ -15,6 +15,13 @@ Conditions, with the fact each one reads:
 - ``if_repair_overdue``: the repair time (agreed on the intake document, statutory or
   "reasonable") ended without a fix (``repair_overdue``);
 - ``defect_class``: the defect is **at least** this severe (minor < major < serious);
+- ``min_major_part_replacements``: ``major_part_replacements >= min_major_part_replacements``
+  (earlier replacements of this major system or main part: engine, transmission, traction
+  battery, drive motor, or the same main part of a major system);
+- ``min_serious_safety_repairs``: ``serious_safety_repairs >= min_serious_safety_repairs``
+  (earlier repairs of serious safety failures on the unit, whatever their failure code: the
+  same failure not fixed, or a new one);
+- ``if_performance_failure``: the failure is a performance failure (``performance_failure``);
 - ``max_usage``: ``usage <= max_usage`` when the usage is known; an unknown usage does not
   make the rule fail (the condition is checked "when given").
 
@@ -25,7 +32,45 @@ decides, e.g. a price reduction to agree), ``"legal"`` (refer to legal or compli
 from dataclasses import dataclass, field
 from datetime import date
 
-REMEDIES = ("repair", "replace", "refund")
+# The one remedy vocabulary: the rules, the claims and the reports build their selections from
+# it. Labels are English source strings; the ORM translates them where they are shown.
+REMEDY_LABELS = {
+    "repair": "Repair",
+    "replace": "Replace",
+    "refund": "Refund",
+    "price_reduction": "Price Reduction",
+}
+REMEDIES = tuple(REMEDY_LABELS)
+# the orders of preference a rule may give its allowed remedies
+# (a price reduction comes after the remedies that end or cure the non-conformity)
+REMEDY_ORDERS = {
+    "repair_first": ("repair", "replace", "refund", "price_reduction"),
+    "refund_first": ("refund", "replace", "repair", "price_reduction"),
+    "replace_first": ("replace", "refund", "repair", "price_reduction"),
+}
+# how a price reduction's amount is proposed; it is always capped by the price paid
+PRICE_REDUCTION_METHODS = ("defect_class", "repair_cost", "entered")
+
+
+def price_reduction(method, price, defect_class=None, shares=None, repair_cost=0.0, entered=0.0):
+    """The proposed price reduction, capped by the price paid (the goods stay with the
+    customer: EU Art. 15, Malaysia's compensation for the reduction in value).
+
+    - ``defect_class``: ``price`` x ``shares[defect_class]`` % (a share of the price per class);
+    - ``repair_cost``: what remedying the defect would cost;
+    - ``entered``: the amount the handler entered.
+    """
+    if method not in PRICE_REDUCTION_METHODS:
+        raise ValueError(f"Unknown price reduction method {method!r}")
+    if method == "defect_class":
+        amount = price * (shares or {}).get(defect_class, 0.0) / 100.0
+    elif method == "repair_cost":
+        amount = repair_cost
+    else:
+        amount = entered
+    return max(min(amount, price), 0.0)
+
+
 DEFECT_CLASSES = ("minor", "major", "serious")  # increasing severity
 CHOOSERS = ("customer", "seller")
 ESCALATIONS = ("none", "manager", "legal")
@@ -40,6 +85,9 @@ class ClaimFacts:
     usage: float | None = None
     days_in_current_repair: int = 0
     repair_overdue: bool = False
+    major_part_replacements: int = 0
+    serious_safety_repairs: int = 0
+    performance_failure: bool = False
 
     def __post_init__(self):
         if self.defect_class not in DEFECT_CLASSES:
@@ -49,6 +97,8 @@ class ClaimFacts:
             "unresolved_repairs",
             "days_out_of_service",
             "days_in_current_repair",
+            "major_part_replacements",
+            "serious_safety_repairs",
         ):
             if getattr(self, name) < 0:
                 raise ValueError(f"{name} cannot be negative")
@@ -67,9 +117,13 @@ class Rule:
     if_repair_overdue: bool = False
     defect_class: str | None = None
     max_usage: float | None = None
+    min_major_part_replacements: int | None = None
+    min_serious_safety_repairs: int | None = None
+    if_performance_failure: bool = False
     remedies: tuple[str, ...] = ("repair",)
     chooser: str = "seller"
     escalation: str = "none"
+    key: int | None = None  # the stored rule's id, to name it in the reader's language
 
     def __post_init__(self):
         unknown = set(self.remedies) - set(REMEDIES)
@@ -114,10 +168,38 @@ class Verdict:
     rule_sequence: int | None
     conditions: tuple = field(default=())  # (condition_key, threshold, actual value)
     loaner_required: bool = False
+    rule_key: int | None = None
 
     @property
     def matched(self):
         return self.rule_name is not None
+
+    def to_data(self):
+        """The verdict as plain JSON-able data, to be stored and rendered when read."""
+        return {
+            "remedies": list(self.remedies),
+            "chooser": self.chooser,
+            "escalation": self.escalation,
+            "rule_name": self.rule_name,
+            "rule_sequence": self.rule_sequence,
+            "conditions": [list(condition) for condition in self.conditions],
+            "loaner_required": self.loaner_required,
+            "rule_key": self.rule_key,
+        }
+
+    @classmethod
+    def from_data(cls, data):
+        """The verdict `to_data` stored."""
+        return cls(
+            remedies=tuple(data["remedies"]),
+            chooser=data["chooser"],
+            escalation=data["escalation"],
+            rule_name=data["rule_name"],
+            rule_sequence=data["rule_sequence"],
+            conditions=tuple(tuple(condition) for condition in data["conditions"]),
+            loaner_required=data["loaner_required"],
+            rule_key=data.get("rule_key"),
+        )
 
 
 def _severity(defect_class):
@@ -142,6 +224,17 @@ _CONDITIONS = (
         lambda least, actual: _severity(actual) >= _severity(least),
     ),
     ("max_usage", "usage", lambda limit, actual: actual is None or actual <= limit),
+    (
+        "min_major_part_replacements",
+        "major_part_replacements",
+        lambda least, actual: actual >= least,
+    ),
+    (
+        "min_serious_safety_repairs",
+        "serious_safety_repairs",
+        lambda least, actual: actual >= least,
+    ),
+    ("if_performance_failure", "performance_failure", lambda _flag, actual: actual),
 )
 
 
@@ -175,6 +268,7 @@ def evaluate(rule_set, facts):
                 rule_sequence=rule.sequence,
                 conditions=tuple(condition[:3] for condition in conditions),
                 loaner_required=loaner,
+                rule_key=rule.key,
             )
     return Verdict(
         remedies=(),

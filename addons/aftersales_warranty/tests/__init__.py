@@ -21,3 +21,9 @@ from . import test_warranty_import_security
 from . import test_registration_portal_security
 from . import test_shared_model_hooks
 from . import test_claim_integrity
+from . import test_claim_reasons
+from . import test_claim_service_time
+from . import test_claim_price_reduction
+from . import test_claim_counters
+from . import test_warranty_portal_choice
+from . import test_claim_loaner

@@ -84,7 +84,8 @@ class TestClaimInput(WarrantyCase):
         claim.action_run_checks()
         verdicts = {check.check: check for check in claim.check_ids}
         self.assertEqual(
-            set(verdicts), {"serial", "cover", "exclusion", "duplicate", "repeat", "evidence"}
+            set(verdicts),
+            {"serial", "cover", "exclusion", "duplicate", "repeat", "evidence", "service_time"},
         )
         self.assertEqual(verdicts["serial"].result, "pass")
         self.assertIn(self.unit.lot_id.name, verdicts["serial"].message)

@@ -60,6 +60,15 @@ PROTECTED_FIELDS = {
     "repair_id": False,
     "credit_note_id": False,
     "days_in_repair": 99,
+    "recommendation_data": {"reasons": [["no_cover", {}]]},
+    "allowed_remedies_display": "forged",
+    "repair_overdue": True,
+    "waiting_customer_since": date(2020, 1, 1),
+    "customer_wait_days": 30,
+    "loaner_lot_id": False,
+    "loaner_picking_id": False,
+    "loaner_return_picking_id": False,
+    "loaner_state": "returned",
 }
 
 # (action, state the claim is brought to, who submitted it, roles allowed, state after)
@@ -71,6 +80,8 @@ ACTIONS = (
     ("action_approve", "submitted", "approver", {"manager"}, "approved"),
     ("action_reject", "submitted", "warranty_user", APPROVERS, "rejected"),
     ("action_execute", "approved", "warranty_user", APPROVERS, "in_progress"),
+    ("action_customer_replied", "draft", None, WARRANTY_ROLES, "draft"),
+    ("action_lend_loaner", "in_progress", "warranty_user", WARRANTY_ROLES, "in_progress"),
     ("action_mark_no_fault_found", "in_progress", "warranty_user", WARRANTY_ROLES, "in_progress"),
     ("action_cancel", "draft", None, WARRANTY_ROLES, "cancel"),
     ("action_cancel", "submitted", "warranty_user", APPROVERS, "cancel"),
@@ -119,6 +130,18 @@ class TestClaimIntegrity(WarrantyCase):
         )
         cls.unit = cls.sell(price=1500.0)
         cls.unit.delivery_date = date.today() - timedelta(days=30)
+        # a loaner to lend (the test rule set requires one once a repair lasts a day)
+        cls.rule_set.loaner_after_days = 1
+        loaners = cls.env["stock.location"].create(
+            {
+                "name": "Loaners",
+                "usage": "internal",
+                "location_id": cls.warehouse.view_location_id.id,
+            }
+        )
+        cls.company.aftersales_loaner_location_id = loaners
+        loaner = cls.env["stock.lot"].create({"name": "LOAN-I-1", "product_id": cls.product.id})
+        cls.env["stock.quant"]._update_available_quantity(cls.product, loaners, 1, lot_id=loaner)
 
     def claim_in(self, state, submitted_by=None, unit=None):
         """A claim brought to `state` through its actions, submitted by `submitted_by`."""

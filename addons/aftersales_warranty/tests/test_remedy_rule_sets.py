@@ -20,8 +20,15 @@ def case(rule_set, day, remedies, rule, chooser="customer", escalation="none", *
 
 SCENARIOS = [
     # China, household products (1995): 7 days / 15 days / 2 failed repairs / parts wait.
-    case("cn_household", 6, "refund replace repair", "cn_household_7_days"),
-    case("cn_household", 7, "refund replace repair", "cn_household_7_days"),
+    # the 7-day free choice is for performance failures only
+    case(
+        "cn_household", 6, "refund replace repair", "cn_household_7_days", performance_failure=True
+    ),
+    case(
+        "cn_household", 7, "refund replace repair", "cn_household_7_days", performance_failure=True
+    ),
+    case("cn_household", 6, "replace repair", "cn_household_15_days"),
+    case("cn_household", 8, "replace repair", "cn_household_15_days", performance_failure=True),
     case("cn_household", 8, "replace repair", "cn_household_15_days"),
     case("cn_household", 14, "replace repair", "cn_household_15_days"),
     case("cn_household", 200, "replace refund", "cn_household_2_repairs", unresolved_repairs=2),
@@ -53,7 +60,39 @@ SCENARIOS = [
         "replace refund",
         "cn_car_safety_2_repairs",
         defect_class="serious",
-        unresolved_repairs=2,
+        serious_safety_repairs=2,
+        usage=20000,
+    ),
+    # a new serious safety failure after two safety repairs of other failures counts too
+    case(
+        "cn_car",
+        400,
+        "replace refund",
+        "cn_car_safety_2_repairs",
+        defect_class="serious",
+        serious_safety_repairs=2,
+        unresolved_repairs=0,
+        usage=20000,
+    ),
+    case(
+        "cn_car",
+        400,
+        "repair",
+        "cn_car_repair",
+        "seller",
+        defect_class="serious",
+        serious_safety_repairs=1,
+        usage=20000,
+    ),
+    # two safety repairs, but the failure now is not a safety failure
+    case(
+        "cn_car",
+        400,
+        "repair",
+        "cn_car_repair",
+        "seller",
+        defect_class="major",
+        serious_safety_repairs=2,
         usage=20000,
     ),
     case(
@@ -62,7 +101,19 @@ SCENARIOS = [
         "replace refund",
         "cn_car_major_2_repairs",
         defect_class="major",
+        major_part_replacements=2,
+        usage=20000,
+    ),
+    # two unresolved *repairs* of a major defect without replacements: still a repair
+    case(
+        "cn_car",
+        400,
+        "repair",
+        "cn_car_repair",
+        "seller",
+        defect_class="major",
         unresolved_repairs=2,
+        major_part_replacements=1,
         usage=20000,
     ),
     case(
@@ -87,13 +138,23 @@ SCENARIOS = [
     case("vn_2023", 300, "repair", "vn_repair", "seller", unresolved_repairs=0),
     case("vn_2023", 300, "repair", "vn_repair", "seller", unresolved_repairs=2),
     case("vn_2023", 300, "replace refund", "vn_service_time_exceeded", repair_overdue=True),
-    # EU 2019/771: first tier repair/replace; second tier refund (or an agreed price reduction).
+    # EU 2019/771: first tier repair/replace; second tier termination (refund) or a price
+    # reduction; a minor defect gives a price reduction only.
     case("eu_2019_771", 300, "repair replace", "eu_first_tier", defect_class="major"),
-    case("eu_2019_771", 300, "refund", "eu_serious", "customer", "manager", defect_class="serious"),
+    case("eu_2019_771", 300, "repair replace", "eu_first_tier", defect_class="minor"),
     case(
         "eu_2019_771",
         300,
-        "refund",
+        "refund price_reduction",
+        "eu_serious",
+        "customer",
+        "manager",
+        defect_class="serious",
+    ),
+    case(
+        "eu_2019_771",
+        300,
+        "refund price_reduction",
         "eu_reappears",
         "customer",
         "manager",
@@ -103,7 +164,7 @@ SCENARIOS = [
     case(
         "eu_2019_771",
         300,
-        "",
+        "price_reduction",
         "eu_minor_reappears",
         "customer",
         "manager",
@@ -113,20 +174,29 @@ SCENARIOS = [
     case(
         "eu_2019_771",
         300,
-        "refund",
+        "refund price_reduction",
         "eu_overdue",
         "customer",
         "manager",
         defect_class="major",
         repair_overdue=True,
     ),
-    case("eu_2019_771", 300, "", "eu_minor_overdue", "customer", "manager", repair_overdue=True),
+    case(
+        "eu_2019_771",
+        300,
+        "price_reduction",
+        "eu_minor_overdue",
+        "customer",
+        "manager",
+        repair_overdue=True,
+    ),
+    case("eu_2019_771", 300, "repair replace", "eu_first_tier", repair_overdue=False),
     # Malaysia CPA 1999.
     case("my_cpa_1999", 100, "repair replace refund", "my_remedy", "seller"),
     case(
         "my_cpa_1999",
         100,
-        "refund replace",
+        "refund replace price_reduction",
         "my_substantial",
         "customer",
         "manager",
@@ -141,6 +211,7 @@ SCENARIOS = [
         "manager",
         repair_overdue=True,
     ),
+    case("my_cpa_1999", 100, "repair replace refund", "my_remedy", "seller", repair_overdue=False),
     # Plain manufacturer policy.
     case("manufacturer", 100, "repair", "manufacturer_repair", "seller"),
     case("manufacturer", 100, "repair", "manufacturer_repair", "seller", unresolved_repairs=2),
@@ -244,13 +315,14 @@ class TestShippedRuleSets(RemedyRuleSetCase):
     def test_describe_verdict_gives_the_figures(self):
         household = self.shipped("cn_household")
         sentences = household._describe_verdict(
-            household._evaluate(ClaimFacts(days_since_clock_start=6))
+            household._evaluate(ClaimFacts(days_since_clock_start=6, performance_failure=True))
         )
         self.assertEqual(
             sentences,
             [
-                "Rule 'Within 7 days of sale' fired: 6 days since clock start (limit 7).",
-                "Allowed remedies: refund, replacement, repair; chosen by the customer.",
+                "Rule 'Within 7 days of sale: performance failure' fired: 6 days since clock "
+                "start (limit 7); a performance failure.",
+                "Allowed remedies: Refund, Replace, Repair; chosen by the customer.",
             ],
         )
         car = self.shipped("cn_car")
@@ -274,7 +346,7 @@ class TestShippedRuleSets(RemedyRuleSetCase):
         self.assertEqual(
             sentences[1:],
             [
-                "None of repair, replacement or refund is allowed.",
+                "Allowed remedies: Price Reduction; chosen by the customer.",
                 "Escalation: warranty manager.",
             ],
         )
@@ -299,7 +371,7 @@ class TestEditRuleSets(RemedyRuleSetCase):
         self.assertTrue(copy.exclude_repair_time)
         # A shop that grants 30 days instead of 7 for the customer's free choice.
         copy.rule_ids.filtered(lambda rule: rule.within_days == 7).within_days = 30
-        facts = ClaimFacts(days_since_clock_start=12)
+        facts = ClaimFacts(days_since_clock_start=12, performance_failure=True)
         self.assertEqual(copy._evaluate(facts).remedies, ("refund", "replace", "repair"))
         self.assertEqual(household._evaluate(facts).remedies, ("replace", "repair"))
 
@@ -376,7 +448,9 @@ class TestRemedyRuleSetAccess(RemedyRuleSetCase):
     def test_warranty_users_read_managers_write(self):
         household = self.shipped("cn_household")
         as_user = household.with_user(self.warranty_user)
-        self.assertEqual(as_user.rule_ids.mapped("name")[0], "Within 7 days of sale")
+        self.assertEqual(
+            as_user.rule_ids.mapped("name")[0], "Within 7 days of sale: performance failure"
+        )
         self.assertTrue(as_user._evaluate(ClaimFacts(days_since_clock_start=1)).matched)
         with self.assertRaises(AccessError):
             as_user.write({"loaner_after_days": 3})

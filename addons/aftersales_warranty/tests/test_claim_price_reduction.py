@@ -49,6 +49,18 @@ class TestPriceReductionMethod(WarrantyCase):
         claim.price_reduction_amount = 90.0
         self.assertEqual(claim.price_reduction_amount, 90.0)
 
+    def test_a_submitted_amount_does_not_follow_a_new_method(self):
+        unit = self.sell(price=1000.0)
+        self.policy.price_reduction_method = "repair_cost"
+        claim = self.make_claim(unit, labour_cost=200.0, decision="price_reduction")
+        self.assertEqual(claim.price_reduction_amount, 200.0)
+        claim.action_submit()
+        self.rule_set.write({"price_reduction_method": "defect_class"})
+        self.policy.price_reduction_method = False
+        self.rule_set.price_reduction_serious = 50.0
+        self.assertEqual(claim.price_reduction_amount, 200.0)
+        self.assertEqual(claim.claim_amount, 200.0)
+
 
 @tagged("post_install", "-at_install")
 class TestPriceReductionFlow(WarrantyCase):

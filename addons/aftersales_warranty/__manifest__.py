@@ -19,6 +19,7 @@
         "data/claim_data.xml",
         "data/warranty_codes.xml",
         "data/remedy_rule_sets.xml",
+        "data/service_strategy_data.xml",
         "data/claim_cron.xml",
         "views/aftersales_remedy_rule_set_views.xml",
         "wizards/aftersales_claim_decision_wizard_views.xml",

@@ -32,12 +32,6 @@ class AftersalesServiceStrategy(models.Model):
         COST_LEVELS, string="Cost of Failure to the Customer", required=True
     )
     description = fields.Text(translate=True)
-    preferred_remedy = fields.Selection(
-        [("repair", "Repair"), ("replace", "Replace"), ("refund", "Refund")],
-        required=True,
-        default="repair",
-        help="What warranty claims on products with this strategy lean to.",
-    )
     maintenance_interval_number = fields.Integer(
         string="Preventive Maintenance Every",
         help="Units of products with this strategy get a preventive maintenance plan with this "

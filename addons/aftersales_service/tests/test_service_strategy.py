@@ -54,5 +54,5 @@ class TestServiceStrategy(AftersalesServiceCase):
             strategy.with_user(self.service_user).has_access("write"),
             "a service user cannot change configuration",
         )
-        strategy.with_user(self.service_manager).preferred_remedy = "replace"
-        self.assertEqual(strategy.preferred_remedy, "replace")
+        strategy.with_user(self.service_manager).maintenance_interval_number = 6
+        self.assertEqual(strategy.maintenance_interval_number, 6)

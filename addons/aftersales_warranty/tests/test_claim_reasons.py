@@ -75,6 +75,9 @@ class TestClaimReasons(WarrantyCase):
         self.assertEqual(dict(claim_fields["requested_remedy"].selection), REMEDY_LABELS)
         strategy = self.env["aftersales.service.strategy"]._fields["preferred_remedy"]
         self.assertEqual(dict(strategy.selection), REMEDY_LABELS)
+        # the shipped strategies get their remedy from this addon's data
+        disposable = self.env.ref("aftersales_service.strategy_disposable")
+        self.assertEqual(disposable.preferred_remedy, "replace")
         for key in REMEDY_LABELS:
             self.assertIn(key, dict(DECISIONS))
             self.assertIn(key, dict(report_field.selection))

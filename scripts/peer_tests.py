@@ -9,9 +9,14 @@ compare the failures with the baseline.
     ``PEER_SHARD=i/n`` in the environment, only the i-th of n shares of the test classes runs,
     so n processes on n copies of the database run the selection once between them.
 
-``report LOG... --baseline FILE [--write-candidates FILE]``
+``report LOG... --baseline FILE [--write-candidates FILE] [--write-new FILE]``
     Reads the Odoo logs of one run, prints the counts and the failures missing from the
-    baseline; exits 1 when there is any, or when a log holds no test summary.
+    baseline (written to the --write-new file, for a retry); exits 1 when there is any, when a
+    test was skipped for want of a browser, or when a log holds no test summary.
+
+``tags FILE``
+    The --test-tags selecting the tests named in FILE (one failure name a line), to run them
+    again; a failure of a whole test module's fixture cannot be selected alone and is left out.
 """
 
 import argparse
@@ -183,6 +188,8 @@ def report(args):
             file=sys.stderr,
         )
         ok = False
+    if args.write_new:
+        Path(args.write_new).write_text("".join(f"{name}\n" for name in new))
     if new and not args.write_candidates:
         print("new failures (absent from the baseline):", file=sys.stderr)
         for name in new:
@@ -191,15 +198,37 @@ def report(args):
     return 0 if ok else 1
 
 
+def test_tags(path):
+    """`/stock:TestX.test_y` for `stock.tests.test_x: TestX.test_y`, `/stock:TestX` for a
+    class fixture (`TestX.setUpClass`)."""
+    tags = []
+    for name in Path(path).read_text().split("\n"):
+        if not name.strip():
+            continue
+        where, test = name.split(": ", 1)
+        module = where.split(".", 1)[0]
+        cls, _dot, method = test.partition(".")
+        if not cls[:1].isupper():
+            continue  # a test module's own fixture: not selectable alone
+        tags.append(
+            f"/{module}:{cls}" if method.startswith(("setUp", "tearDown")) else f"/{module}:{test}"
+        )
+    return ",".join(tags)
+
+
 def main():
     if len(sys.argv) > 1 and sys.argv[1] == "run":
         return run(sys.argv[2:])
+    if len(sys.argv) > 1 and sys.argv[1] == "tags":
+        print(test_tags(sys.argv[2]))
+        return 0
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     rep = sub.add_parser("report")
     rep.add_argument("logs", nargs="+")
     rep.add_argument("--baseline", required=True)
     rep.add_argument("--write-candidates")
+    rep.add_argument("--write-new")
     return report(parser.parse_args())
 
 

@@ -67,7 +67,7 @@ main() {
     bootstrap
     RUN_DIR="$CACHE_DIR/peers-run-$mode"
     mkdir -p "$RUN_DIR"
-    rm -f "$RUN_DIR"/tests-*.log
+    rm -f "$RUN_DIR"/tests-*.log "$RUN_DIR/retry.log" "$RUN_DIR/new-failures.txt"
     local conf="$RUN_DIR/odoo.conf" modules=("${PEERS[@]}")
     if [ "$mode" = ours ]; then
         modules+=("${OURS[@]}")
@@ -110,7 +110,31 @@ main() {
     if [ "$mode" = baseline ]; then
         report_args+=(--write-candidates "$RUN_DIR/baseline-candidates.txt")
     fi
-    "$VENV_PY" "$REPO_ROOT/scripts/peer_tests.py" report "$RUN_DIR"/tests-*.log "${report_args[@]}"
+    report_args+=(--write-new "$RUN_DIR/new-failures.txt")
+    if "$VENV_PY" "$REPO_ROOT/scripts/peer_tests.py" report "$RUN_DIR"/tests-*.log \
+        "${report_args[@]}"; then
+        return
+    fi
+    [ "$mode" = ours ] && [ -s "$RUN_DIR/new-failures.txt" ] || die "the peer suites failed"
+    retry_new_failures
+}
+
+# A test failing only with our addons runs once more, alone on the first copy of the database:
+# a browser tour of the peers can time out on a loaded 2-core machine (seen with stock's
+# detailed-operations tour). Failing again fails the run; passing is reported as flaky.
+retry_new_failures() {
+    local tags
+    tags="$("$VENV_PY" "$REPO_ROOT/scripts/peer_tests.py" tags "$RUN_DIR/new-failures.txt")"
+    [ -n "$tags" ] || die "new failures that cannot be run again alone"
+    step "retry: $tags"
+    PEER_SHARD=0/1 "$VENV_PY" "$REPO_ROOT/scripts/peer_tests.py" run -c "$RUN_DIR/odoo-0.conf" \
+        -d "${PEERS_DB}_0" --stop-after-init --test-enable --test-tags "$tags" \
+        --log-level=info >"$RUN_DIR/retry.log" 2>&1 || true
+    if ! "$VENV_PY" "$REPO_ROOT/scripts/peer_tests.py" report "$RUN_DIR/retry.log" \
+        --baseline "$BASELINE_FILE"; then
+        die "failing again when run alone: see $RUN_DIR/retry.log"
+    fi
+    log "passed when run again alone (flaky under load): $(paste -sd, "$RUN_DIR/new-failures.txt")"
 }
 
 main "$@"

@@ -69,10 +69,7 @@ class AftersalesClaim(models.Model):
         groups=INTERNAL,
     )
     days_out_of_service = fields.Integer(
-        string="Days in Repair So Far",
-        readonly=True,
-        copy=False,
-        groups=INTERNAL,
+        string="Days in Repair So Far", readonly=True, copy=False, groups=INTERNAL
     )
     days_in_repair = fields.Integer(
         readonly=True,
@@ -87,32 +84,16 @@ class AftersalesClaim(models.Model):
         help="Pro-rata share of the cost the customer pays at the unit's age.",
         groups=INTERNAL,
     )
-    covered_parts = fields.Monetary(
-        compute="_compute_coverage",
-        store=True,
-        groups=INTERNAL,
-    )
-    covered_labour = fields.Monetary(
-        compute="_compute_coverage",
-        store=True,
-        groups=INTERNAL,
-    )
-    covered_travel = fields.Monetary(
-        compute="_compute_coverage",
-        store=True,
-        groups=INTERNAL,
-    )
+    covered_parts = fields.Monetary(compute="_compute_coverage", store=True, groups=INTERNAL)
+    covered_labour = fields.Monetary(compute="_compute_coverage", store=True, groups=INTERNAL)
+    covered_travel = fields.Monetary(compute="_compute_coverage", store=True, groups=INTERNAL)
     covered_total = fields.Monetary(
         string="Covered Cost",
         compute="_compute_coverage",
         store=True,
         groups=INTERNAL,
     )
-    refund_amount = fields.Monetary(
-        compute="_compute_coverage",
-        store=True,
-        groups=INTERNAL,
-    )
+    refund_amount = fields.Monetary(compute="_compute_coverage", store=True, groups=INTERNAL)
     price_reduction_amount = fields.Monetary(
         compute="_compute_price_reduction_amount",
         store=True,

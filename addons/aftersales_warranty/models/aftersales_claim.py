@@ -625,6 +625,7 @@ class AftersalesClaim(models.Model):
             self._ensure_approver()
         self._discard_reviews(self.env._("claim cancelled"))
         self._write_workflow({"state": "cancel"})
+        self._remind_unreturned_loaner()
         return True
 
     def action_reset_to_draft(self):

@@ -387,6 +387,7 @@ class AftersalesClaim(models.Model):
         self._write_workflow(
             {"state": "done", "outcome": outcome, "done_date": fields.Date.context_today(self)}
         )
+        self._remind_unreturned_loaner()
         self._send_step_mail("done")
 
     def action_mark_no_fault_found(self):

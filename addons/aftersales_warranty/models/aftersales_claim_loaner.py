@@ -235,13 +235,3 @@ class AftersalesClaim(models.Model):
                     serial=claim.loaner_lot_id.name or "-",
                 ),
             )
-
-    def _action_done(self, outcome):
-        result = super()._action_done(outcome)
-        self._remind_unreturned_loaner()
-        return result
-
-    def action_cancel(self):
-        result = super().action_cancel()
-        self._remind_unreturned_loaner()
-        return result

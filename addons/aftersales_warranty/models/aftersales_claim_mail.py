@@ -58,6 +58,7 @@ class AftersalesClaim(models.Model):
         if not (message or "").strip():
             raise UserError(self.env._("Say what information the customer must send."))
         self._write_workflow({"info_request": message})
+        self._start_customer_wait()
         self._send_step_mail("info")
         return True
 

@@ -129,13 +129,12 @@ class AftersalesClaim(models.Model):
     # ------------------------------------------------------------------
     # Waiting for the customer
     # ------------------------------------------------------------------
-    def action_ask_information(self, message):
-        result = super().action_ask_information(message)
+    def _start_customer_wait(self):
+        """Asked for information: the service time stops until the customer answers."""
         today = fields.Date.context_today(self)
         self.filtered(lambda claim: not claim.waiting_customer_since)._write_workflow(
             {"waiting_customer_since": today}
         )
-        return result
 
     def action_customer_replied(self):
         """The customer sent what was asked: the service time runs again (nothing to do on a

@@ -3,6 +3,15 @@ from odoo.exceptions import UserError
 
 from ..remedy import REMEDIES
 
+# the documents carrying out a decision (other layers add theirs to the claim's DOCUMENT_FIELDS)
+EXECUTION_DOCUMENTS = (
+    "return_picking_id",
+    "repair_id",
+    "repaired_delivery_id",
+    "replacement_picking_id",
+    "credit_note_id",
+)
+
 
 class AftersalesClaim(models.Model):
     """Carrying out an approved decision: the documents it creates and what moves it on.
@@ -56,13 +65,7 @@ class AftersalesClaim(models.Model):
             "days_in_repair",
         }
 
-    DOCUMENT_FIELDS = (
-        "return_picking_id",
-        "repair_id",
-        "repaired_delivery_id",
-        "replacement_picking_id",
-        "credit_note_id",
-    )
+    DOCUMENT_FIELDS = EXECUTION_DOCUMENTS
 
     def action_open_document(self):
         """Open one of the claim's documents (the button says which in its context)."""

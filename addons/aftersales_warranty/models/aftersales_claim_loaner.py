@@ -3,6 +3,7 @@ from odoo.exceptions import UserError
 from odoo.fields import Domain
 
 from .aftersales_claim import OPEN_STATES
+from .aftersales_claim_execution import EXECUTION_DOCUMENTS
 
 LOANER_STATES = [
     ("none", "No Loaner"),
@@ -56,15 +57,7 @@ class AftersalesClaim(models.Model):
             "loaner_overdue",
         }
 
-    DOCUMENT_FIELDS = (
-        "return_picking_id",
-        "repair_id",
-        "repaired_delivery_id",
-        "replacement_picking_id",
-        "credit_note_id",
-        "loaner_picking_id",
-        "loaner_return_picking_id",
-    )
+    DOCUMENT_FIELDS = (*EXECUTION_DOCUMENTS, "loaner_picking_id", "loaner_return_picking_id")
 
     @api.depends("loaner_picking_id.state", "loaner_return_picking_id.state")
     def _compute_loaner_state(self):

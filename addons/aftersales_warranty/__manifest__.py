@@ -24,6 +24,7 @@
         "views/aftersales_remedy_rule_set_views.xml",
         "wizards/aftersales_claim_decision_wizard_views.xml",
         "views/aftersales_claim_views.xml",
+        "views/aftersales_claim_goods_views.xml",
         "views/aftersales_warranty_policy_views.xml",
         "views/aftersales_warranty_views.xml",
         "views/inherited_views.xml",

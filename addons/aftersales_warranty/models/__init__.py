@@ -13,6 +13,7 @@ from . import aftersales_claim_part
 from . import aftersales_claim
 from . import aftersales_claim_review
 from . import aftersales_claim_execution
+from . import aftersales_claim_goods
 from . import aftersales_equipment
 from . import account_move
 from . import helpdesk_ticket

@@ -72,15 +72,23 @@ class AftersalesClaim(models.Model):
     equipment_id = fields.Many2one(
         "aftersales.equipment",
         string="Unit",
-        required=True,
         index=True,
         check_company=True,
         tracking=True,
     )
+    # a unit claim reads them from its unit; a claim for goods from its purchase line
     lot_id = fields.Many2one(
-        related="equipment_id.lot_id", string="Serial Number", store=True, index=True
+        "stock.lot",
+        string="Serial Number",
+        compute="_compute_lot_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        index=True,
     )
-    product_id = fields.Many2one(related="equipment_id.product_id", store=True, index=True)
+    product_id = fields.Many2one(
+        "product.product", compute="_compute_product_id", store=True, precompute=True, index=True
+    )
     partner_id = fields.Many2one(
         "res.partner",
         string="Customer",
@@ -126,7 +134,9 @@ class AftersalesClaim(models.Model):
         store=True,
         index="btree_not_null",
     )
-    policy_id = fields.Many2one(related="warranty_id.policy_id", store=True)
+    policy_id = fields.Many2one(
+        "aftersales.warranty.policy", compute="_compute_policy_id", store=True
+    )
     warranty_date_end = fields.Date(related="warranty_id.date_end", string="Covered Until")
 
     part_ids = fields.One2many("aftersales.claim.part", "claim_id", string="Parts", copy=True)
@@ -198,7 +208,8 @@ class AftersalesClaim(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            if vals.get("lot_id") and not vals.get("equipment_id"):
+            goods = vals.get("sale_line_id") or vals.get("invoice_line_id")
+            if vals.get("lot_id") and not vals.get("equipment_id") and not goods:
                 vals["equipment_id"] = self._unit_of_serial(vals.pop("lot_id")).id
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code("aftersales.claim") or "/"
@@ -350,6 +361,21 @@ class AftersalesClaim(models.Model):
     def _compute_access_url(self):
         for claim in self:
             claim.access_url = f"/my/claims/{claim.id}"
+
+    @api.depends("equipment_id")
+    def _compute_lot_id(self):
+        for claim in self:
+            claim.lot_id = claim.equipment_id.lot_id if claim.equipment_id else claim.lot_id
+
+    @api.depends("equipment_id")
+    def _compute_product_id(self):
+        for claim in self:
+            claim.product_id = claim.equipment_id.product_id
+
+    @api.depends("warranty_id.policy_id")
+    def _compute_policy_id(self):
+        for claim in self:
+            claim.policy_id = claim.warranty_id.policy_id
 
     @api.depends("equipment_id")
     def _compute_partner_id(self):

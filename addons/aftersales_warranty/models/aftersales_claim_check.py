@@ -2,6 +2,7 @@ from odoo import fields, models
 
 CHECKS = [
     ("serial", "Serial Number"),
+    ("purchase", "Purchase"),
     ("cover", "Warranty Cover"),
     ("exclusion", "Exclusions"),
     ("duplicate", "Duplicate Claim"),

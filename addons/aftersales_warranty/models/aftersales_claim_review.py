@@ -218,10 +218,9 @@ class AftersalesClaim(models.Model):
     )
     def _compute_coverage(self):
         for claim in self:
-            warranty = claim.warranty_id
-            policy = warranty.policy_id
-            if warranty:
-                share = policy._customer_share(warranty.date_start, claim.failure_date)
+            policy, start = claim._cover()
+            if policy:
+                share = policy._customer_share(start, claim.failure_date)
                 rates = (policy.parts_coverage, policy.labour_coverage, policy.travel_coverage)
             elif claim.decision == "goodwill":
                 share, rates = 0.0, (100.0, 100.0, 100.0)
@@ -298,6 +297,25 @@ class AftersalesClaim(models.Model):
                         price=claim.currency_id.format(claim.unit_value),
                     )
                 )
+
+    def _cover(self):
+        """(policy, clock start) of the cover of the failure date, else (no policy, None)."""
+        self.ensure_one()
+        if self.warranty_id:
+            return self.warranty_id.policy_id, self.warranty_id.date_start
+        return self.env["aftersales.warranty.policy"], None
+
+    def _days_since_clock_start(self):
+        self.ensure_one()
+        return self.warranty_id._clock_days(self.failure_date)
+
+    def _cover_end_before_failure(self):
+        """The last day of the latest cover that ended before the failure, or False."""
+        self.ensure_one()
+        ended = self.equipment_id.warranty_ids.filtered(
+            lambda w: w.date_end and w.date_end < self.failure_date and not w.voided
+        )
+        return max(ended.mapped("date_end"), default=False)
 
     def _remedy(self):
         """The remedy the decision carries out (goodwill gives its own remedy)."""
@@ -549,7 +567,7 @@ class AftersalesClaim(models.Model):
     def _claim_facts(self):
         self.ensure_one()
         return ClaimFacts(
-            days_since_clock_start=self.warranty_id._clock_days(self.failure_date),
+            days_since_clock_start=self._days_since_clock_start(),
             unresolved_repairs=self.prior_repairs,
             days_out_of_service=self.days_out_of_service,
             defect_class=self.defect_class or "major",
@@ -601,12 +619,9 @@ class AftersalesClaim(models.Model):
         """(decision, remedies allowed, reasons, verdict) for one claim. The reasons are data,
         [code, {arguments}] pairs rendered in the reader's language (`_render_reasons`)."""
         self.ensure_one()
-        if not self.warranty_id:
+        if not self._cover()[0]:
             grace = self.company_id.aftersales_goodwill_grace_days
-            ended = self.equipment_id.warranty_ids.filtered(
-                lambda w: w.date_end and w.date_end < self.failure_date and not w.voided
-            )
-            last_end = max(ended.mapped("date_end"), default=False)
+            last_end = self._cover_end_before_failure()
             if last_end and (self.failure_date - last_end).days <= grace:
                 days = (self.failure_date - last_end).days
                 return "goodwill", [], [["goodwill_grace", {"days": days, "grace": grace}]], None

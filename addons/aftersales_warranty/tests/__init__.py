@@ -27,3 +27,4 @@ from . import test_claim_price_reduction
 from . import test_claim_counters
 from . import test_warranty_portal_choice
 from . import test_claim_loaner
+from . import test_claim_goods

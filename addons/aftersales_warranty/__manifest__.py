@@ -31,6 +31,7 @@
         "views/menus.xml",
         "views/aftersales_registration_views.xml",
         "views/warranty_portal_templates.xml",
+        "views/portal_order_claim_templates.xml",
         "data/recovery_data.xml",
         "views/aftersales_recovery_views.xml",
         "data/mail_templates.xml",

@@ -398,6 +398,10 @@ class WarrantyPortal(EquipmentPortal):
         return unit.sudo()
 
     def _render_claim_form(self, unit, values, error=None, status=200):
+        render_values = self._claim_form_values(unit, values, error)
+        return request.render("aftersales_warranty.portal_claim_form", render_values, status=status)
+
+    def _claim_form_values(self, unit, values, error=None):
         symptoms = request.env["aftersales.claim.symptom"].sudo().search([])
         render_values = self._prepare_portal_layout_values()
         render_values.update(
@@ -419,7 +423,7 @@ class WarrantyPortal(EquipmentPortal):
                 "error": error,
             }
         )
-        return request.render("aftersales_warranty.portal_claim_form", render_values, status=status)
+        return render_values
 
     @http.route("/my/claims/new", type="http", auth="user", website=True, methods=["GET"])
     def portal_claim_form(self, unit_id=None, **kw):

@@ -62,6 +62,12 @@ class AftersalesClaim(models.Model):
         help="Bought on the line, less what the other claims on it hold.",
     )
 
+    claimed_goods = fields.Char(
+        compute="_compute_claimed_goods",
+        help="The quantity, product, lot and order of the goods claimed, as the customer sees "
+        "them.",
+    )
+
     _positive_quantity = models.Constraint(
         "CHECK(quantity > 0)", "The quantity claimed must be positive."
     )
@@ -89,6 +95,25 @@ class AftersalesClaim(models.Model):
     def _compute_is_goods_claim(self):
         for claim in self:
             claim.is_goods_claim = bool(claim.sale_line_id or claim.invoice_line_id)
+
+    @api.depends("quantity", "product_id", "lot_id", "sale_line_id", "invoice_line_id")
+    @api.depends_context("lang")
+    def _compute_claimed_goods(self):
+        for claim in self:
+            line = claim._purchase_line()
+            if not line:
+                claim.claimed_goods = False
+                continue
+            product = line.product_id
+            document = line.order_id if claim.sale_line_id else line.move_id
+            claim.claimed_goods = self.env._(
+                "%(quantity)s %(uom)s %(product)s%(lot)s (%(document)s)",
+                quantity=f"{claim.quantity:g}",
+                uom=product.uom_id.name,
+                product=product.display_name,
+                lot=self.env._(", lot %s", claim.lot_id.sudo().name) if claim.lot_id else "",
+                document=document.name,
+            )
 
     def _purchase_line(self):
         """The line the goods were bought on: the order line, else the invoice line. Read
@@ -127,12 +152,9 @@ class AftersalesClaim(models.Model):
             claim.unit_value = claim.currency_id.round(paid_each * claim.quantity)
 
     def _lots_delivered(self):
-        """The lots the order line delivered to the customer (less what came back)."""
+        """The lots the order line delivered to the customer."""
         self.ensure_one()
-        moves = self.sale_line_id.sudo().move_ids.filtered(
-            lambda m: m.state == "done" and m.location_dest_id.usage == "customer"
-        )
-        return moves.move_line_ids.lot_id
+        return self.sale_line_id.sudo()._aftersales_lots_delivered()
 
     def _quantity_bought(self):
         """Delivered on the order line, else invoiced on the invoice line."""

@@ -40,4 +40,3 @@ from . import aftersales_claim_service_time
 from . import aftersales_claim_loaner
 from . import aftersales_service_strategy
 from . import aftersales_warranty_dashboard
-from . import sale_order_line_claim

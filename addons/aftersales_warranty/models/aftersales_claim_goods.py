@@ -28,7 +28,6 @@ class AftersalesClaim(models.Model):
     )
     invoice_line_id = fields.Many2one(
         "account.move.line",
-        string="Invoice Line",
         index="btree_not_null",
         tracking=True,
         domain="[('move_id.move_type', '=', 'out_invoice'), ('move_id.state', '=', 'posted'), "
@@ -123,13 +122,14 @@ class AftersalesClaim(models.Model):
 
     @api.depends("sale_line_id", "invoice_line_id")
     def _compute_product_id(self):
-        super()._compute_product_id()
+        result = super()._compute_product_id()
         for claim in self.filtered(lambda c: not c.equipment_id):
             claim.product_id = claim._purchase_line().product_id
+        return result
 
     @api.depends("sale_line_id", "invoice_line_id")
     def _compute_partner_id(self):
-        super()._compute_partner_id()
+        result = super()._compute_partner_id()
         for claim in self.filtered(lambda c: not c.equipment_id and c._purchase_line()):
             line = claim.sale_line_id.sudo()
             buyer = (
@@ -139,17 +139,19 @@ class AftersalesClaim(models.Model):
             )
             if claim.partner_id.commercial_partner_id != buyer.commercial_partner_id:
                 claim.partner_id = buyer
+        return result
 
     @api.depends("sale_line_id", "invoice_line_id", "quantity")
     def _compute_unit_value(self):
         """What the customer paid for the quantity claimed: its share of the line's total
         before taxes (discounts included)."""
-        super()._compute_unit_value()
+        result = super()._compute_unit_value()
         for claim in self.filtered(lambda c: not c.equipment_id and c._purchase_line()):
             line = claim._purchase_line()
             bought = line.product_uom_qty if claim.sale_line_id else line.quantity
             paid_each = line.price_subtotal / bought if bought else 0.0
             claim.unit_value = claim.currency_id.round(paid_each * claim.quantity)
+        return result
 
     def _lots_delivered(self):
         """The lots the order line delivered to the customer."""
@@ -163,17 +165,26 @@ class AftersalesClaim(models.Model):
             return self.sale_line_id.sudo().qty_delivered
         return self.invoice_line_id.sudo().quantity
 
-    def _quantity_held_by_others(self):
+    def _quantity_held_by_others(self, lot=None):
+        """What the other claims on the line (of `lot`, when given) hold."""
         self.ensure_one()
         line_field = "sale_line_id" if self.sale_line_id else "invoice_line_id"
-        others = self.sudo().search(
-            [
-                (line_field, "=", self._purchase_line().id),
-                ("state", "not in", RELEASED_STATES),
-                ("id", "not in", self.ids),
-            ]
+        domain = [
+            (line_field, "=", self._purchase_line().id),
+            ("state", "not in", RELEASED_STATES),
+            ("id", "not in", self.ids),
+        ]
+        if lot:
+            domain.append(("lot_id", "=", lot.id))
+        return sum(self.sudo().search(domain).mapped("quantity"))
+
+    def _quantity_delivered_of_lot(self):
+        self.ensure_one()
+        moves = self.sale_line_id.sudo().move_ids.filtered(
+            lambda m: m.state == "done" and m.location_dest_id.usage == "customer"
         )
-        return sum(others.mapped("quantity"))
+        lines = moves.move_line_ids.filtered(lambda line: line.lot_id == self.lot_id)
+        return sum(lines.mapped("quantity"))
 
     @api.depends("sale_line_id", "invoice_line_id", "quantity", "state")
     def _compute_quantity_claimable(self):
@@ -230,13 +241,28 @@ class AftersalesClaim(models.Model):
                     self.env._(
                         "Only %(free)s %(uom)s of %(product)s can still be claimed on this line "
                         "(%(bought)s bought, the rest already claimed); %(asked)s asked.",
-                        free=max(free, 0.0),
+                        free=f"{max(free, 0.0):g}",
                         uom=product.uom_id.name,
                         product=product.display_name,
-                        bought=claim._quantity_bought(),
-                        asked=claim.quantity,
+                        bought=f"{claim._quantity_bought():g}",
+                        asked=f"{claim.quantity:g}",
                     )
                 )
+            if claim.lot_id and claim.sale_line_id:
+                free = claim._quantity_delivered_of_lot() - claim._quantity_held_by_others(
+                    claim.lot_id
+                )
+                if float_compare(claim.quantity, free, precision_rounding=rounding) > 0:
+                    raise ValidationError(
+                        self.env._(
+                            "Only %(free)s %(uom)s of lot %(lot)s can still be claimed on this "
+                            "line; %(asked)s asked.",
+                            free=f"{max(free, 0.0):g}",
+                            uom=product.uom_id.name,
+                            lot=claim.lot_id.name,
+                            asked=f"{claim.quantity:g}",
+                        )
+                    )
 
     def _check_line_is_customers(self, line):
         if self.sale_line_id:
@@ -297,11 +323,12 @@ class AftersalesClaim(models.Model):
     # ------------------------------------------------------------------
     @api.depends("sale_line_id", "invoice_line_id", "product_id")
     def _compute_policy_id(self):
-        super()._compute_policy_id()
+        result = super()._compute_policy_id()
         for claim in self.filtered(lambda c: not c.equipment_id and c._purchase_line()):
             claim.policy_id = self.env["aftersales.warranty.policy"]._standard_policy_of(
                 claim.product_id
             )
+        return result
 
     @api.depends(
         "policy_id.clock_start",

@@ -669,7 +669,7 @@ class AftersalesClaim(models.Model):
         reasons.append(["stock", {"count": int(in_stock)}])
         feasible = {
             "repair": not parts_missing and ratio <= threshold,
-            "replace": in_stock >= 1,
+            "replace": in_stock >= self.quantity,
             "refund": True,
             "price_reduction": True,
         }

@@ -1,5 +1,6 @@
 from datetime import date, timedelta
 
+from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
@@ -127,7 +128,7 @@ class TestClaimGoods(GoodsClaimCase):
     def test_quantity_never_exceeds_what_was_bought_less_what_is_claimed(self):
         line, lot = self.sell_goods(self.filter, 10, price=40.0)
         first = self.goods_claim(line, 3, lot=lot)
-        with self.assertRaisesRegex(ValidationError, "Only 7"), self.env.cr.savepoint():
+        with self.assertRaisesRegex(ValidationError, "Only 7 "), self.env.cr.savepoint():
             self.goods_claim(line, 8, lot=lot)
         second = self.goods_claim(line, 7, lot=lot)
         self.assertEqual(second.quantity_claimable, 7.0)
@@ -193,3 +194,66 @@ class TestClaimGoods(GoodsClaimCase):
         claims = self.env["aftersales.claim"].search([("sale_line_id", "=", line.id)])
         self.assertEqual(len(claims.credit_note_id), 1)
         self.assertEqual(len(claims.return_picking_id), 1)
+
+    def test_a_lot_is_claimed_up_to_what_the_line_delivered_of_it(self):
+        lot_a = self.stock_goods(self.filter, 6, "LOT-A")
+        lot_b = self.stock_goods(self.filter, 4, "LOT-B")
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "order_line": [
+                    Command.create(
+                        {"product_id": self.filter.id, "product_uom_qty": 10, "price_unit": 40}
+                    )
+                ],
+            }
+        )
+        order.action_confirm()
+        order.picking_ids.action_assign()
+        self.validate(order.picking_ids)
+        line = order.order_line
+        self.assertEqual(line.move_ids.move_line_ids.lot_id, lot_a | lot_b)
+        with self.assertRaisesRegex(ValidationError, "lot LOT-B"), self.env.cr.savepoint():
+            self.goods_claim(line, 5, lot=lot_b)
+        self.goods_claim(line, 4, lot=lot_b)
+        with self.assertRaisesRegex(ValidationError, "lot LOT-B"), self.env.cr.savepoint():
+            self.goods_claim(line, 1, lot=lot_b)
+        self.assertEqual(self.goods_claim(line, 6, lot=lot_a).quantity_claimable, 6.0)
+
+    def test_goods_invoiced_without_an_order_are_covered_from_the_invoice(self):
+        self.policy.clock_start = "invoice"
+        invoice = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": self.customer.id,
+                "invoice_date": date.today() - timedelta(days=10),
+                "invoice_line_ids": [
+                    Command.create({"product_id": self.kettle.id, "quantity": 5, "price_unit": 20})
+                ],
+            }
+        )
+        invoice.action_post()
+        invoice_line = invoice.invoice_line_ids
+        claim = (
+            self.env["aftersales.claim"]
+            .with_user(self.warranty_user)
+            .create(
+                {
+                    "invoice_line_id": invoice_line.id,
+                    "quantity": 2,
+                    "failure_code_id": self.failure.id,
+                    "failure_date": date.today(),
+                }
+            )
+        )
+        self.assertFalse(claim.sale_line_id)
+        self.assertEqual(claim.partner_id, self.customer)
+        self.assertEqual(claim.purchase_date, date.today() - timedelta(days=10))
+        self.assertEqual(claim.unit_value, 40.0)
+        with self.assertRaisesRegex(ValidationError, "Only 5 "), self.env.cr.savepoint():
+            claim.write({"quantity": 6})
+        claim.action_decide("refund")
+        self.approve_and_execute(claim)
+        self.assertEqual(claim.credit_note_id.reversed_entry_id, invoice)
+        self.assertAlmostEqual(claim.credit_note_id.amount_untaxed, 40.0)
+        self.assertEqual(claim.return_picking_id.move_ids.product_uom_qty, 2.0)

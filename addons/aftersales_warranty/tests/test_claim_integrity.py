@@ -69,6 +69,8 @@ PROTECTED_FIELDS = {
     "loaner_picking_id": False,
     "loaner_return_picking_id": False,
     "loaner_state": "returned",
+    "purchase_date": date(2020, 1, 1),
+    "goods_cover_end": date(2099, 1, 1),
 }
 
 # (action, state the claim is brought to, who submitted it, roles allowed, state after)

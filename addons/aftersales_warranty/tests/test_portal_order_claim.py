@@ -69,7 +69,7 @@ class TestPortalOrderClaim(WarrantyPortalCase, GoodsClaimCase):
         self.post_claim(4)
         response = self.post_claim(7)
         self.assertEqual(response.status_code, 400)
-        self.assertIn("Only 6", response.text)
+        self.assertIn("Only 6 ", response.text)
         self.assertEqual(self.claims().mapped("quantity"), [4.0])
 
     def test_a_lot_the_line_did_not_deliver_is_refused(self):

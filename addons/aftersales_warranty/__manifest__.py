@@ -37,6 +37,7 @@
         "data/mail_templates.xml",
         "report/warranty_certificate.xml",
         "report/claim_report.xml",
+        "report/claim_report_goods.xml",
         "views/claim_documents_views.xml",
         "security/claim_analytics_rules.xml",
         "views/res_config_settings_claim_targets_views.xml",

@@ -1,6 +1,6 @@
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import float_compare
+from odoo.tools import SQL, float_compare
 
 # claims that no longer hold their quantity of the purchase line
 RELEASED_STATES = ("rejected", "cancel")
@@ -234,6 +234,7 @@ class AftersalesClaim(models.Model):
             claim._check_lot(product)
             if claim.state in RELEASED_STATES:
                 continue
+            claim._serialize_claims_on_line(line)
             rounding = product.uom_id.rounding
             free = claim._quantity_bought() - claim._quantity_held_by_others()
             if float_compare(claim.quantity, free, precision_rounding=rounding) > 0:
@@ -263,6 +264,18 @@ class AftersalesClaim(models.Model):
                             asked=f"{claim.quantity:g}",
                         )
                     )
+
+    def _serialize_claims_on_line(self, line):
+        """Two transactions claiming on the same line at once would each miss the other's
+        claim. A no-op update of the line makes the second wait for the first, then fail to
+        serialize: its request is retried and sees the first claim."""
+        self.env.cr.execute(
+            SQL(
+                "UPDATE %s SET write_date = write_date WHERE id = %s",
+                SQL.identifier(line._table),
+                line.id,
+            )
+        )
 
     def _check_line_is_customers(self, line):
         if self.sale_line_id:

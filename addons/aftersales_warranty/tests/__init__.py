@@ -29,3 +29,4 @@ from . import test_warranty_portal_choice
 from . import test_claim_loaner
 from . import test_claim_goods
 from . import test_portal_order_claim
+from . import test_claim_goods_concurrency

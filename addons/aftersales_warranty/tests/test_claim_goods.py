@@ -257,3 +257,15 @@ class TestClaimGoods(GoodsClaimCase):
         self.assertEqual(claim.credit_note_id.reversed_entry_id, invoice)
         self.assertAlmostEqual(claim.credit_note_id.amount_untaxed, 40.0)
         self.assertEqual(claim.return_picking_id.move_ids.product_uom_qty, 2.0)
+
+    def test_claim_report_prints_the_goods_and_their_cover(self):
+        line, lot = self.sell_goods(self.filter, 10, price=40.0)
+        claim = self.goods_claim(line, 3, lot=lot)
+        html, _format = self.env["ir.actions.report"]._render_qweb_html(
+            "aftersales_warranty.report_claim", claim.ids
+        )
+        html = html.decode()
+        self.assertIn(f"lot {lot.name}", html)
+        self.assertIn(line.order_id.name, html)
+        self.assertIn(claim.goods_cover_end.strftime("%m/%d/%Y"), html)
+        self.assertNotIn("Serial Number:", html)

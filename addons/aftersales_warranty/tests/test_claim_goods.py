@@ -269,3 +269,32 @@ class TestClaimGoods(GoodsClaimCase):
         self.assertIn(line.order_id.name, html)
         self.assertIn(claim.goods_cover_end.strftime("%m/%d/%Y"), html)
         self.assertNotIn("Serial Number:", html)
+
+    def test_repair_of_goods_repairs_the_quantity_and_ships_it_back(self):
+        line, lot = self.sell_goods(self.filter, 10, price=40.0)
+        claim = self.goods_claim(line, 3, lot=lot, decision="repair", labour_cost=20.0)
+        self.approve_and_execute(claim)
+        repair = claim.repair_id
+        self.assertEqual(repair.product_id, self.filter)
+        self.assertEqual(repair.product_qty, 3.0)
+        self.assertEqual(repair.lot_id, lot)
+        self.validate(claim.return_picking_id)
+        repair.action_repair_start()
+        repair.action_repair_end()
+        self.assertEqual(claim.state, "done")
+        shipped = claim.repaired_delivery_id
+        self.assertEqual(shipped.move_ids.product_uom_qty, 3.0)
+        self.assertEqual(shipped.move_ids.move_line_ids.lot_id, lot)
+        self.validate(shipped)
+
+    def test_price_reduction_on_goods_credits_the_amount_over_the_quantity(self):
+        line, _lot = self.sell_goods(self.kettle, 10, price=30.0)
+        claim = self.goods_claim(line, 3, decision="price_reduction")
+        claim.with_user(self.warranty_user).write({"price_reduction_amount": 45.0})
+        with self.assertRaises(ValidationError), self.env.cr.savepoint():
+            claim.with_user(self.warranty_user).write({"price_reduction_amount": 91.0})
+        self.approve_and_execute(claim)
+        note = claim.credit_note_id
+        self.assertEqual(note.invoice_line_ids.quantity, 3.0)
+        self.assertAlmostEqual(note.amount_untaxed, 45.0)
+        self.assertFalse(claim.return_picking_id)

@@ -298,3 +298,15 @@ class TestClaimGoods(GoodsClaimCase):
         self.assertEqual(note.invoice_line_ids.quantity, 3.0)
         self.assertAlmostEqual(note.amount_untaxed, 45.0)
         self.assertFalse(claim.return_picking_id)
+
+    def test_the_order_lists_its_goods_claims_and_starts_one_on_a_delivered_line(self):
+        line, lot = self.sell_goods(self.filter, 10, price=40.0)
+        line.order_id.user_id = self.warranty_user  # a salesman reads their own orders
+        order = line.order_id.with_user(self.warranty_user)
+        self.assertEqual(order.aftersales_goods_claim_count, 0)
+        claim = self.goods_claim(line, 2, lot=lot)
+        order.invalidate_recordset()
+        self.assertEqual(order.aftersales_goods_claim_count, 1)
+        action = order.action_view_aftersales_goods_claims()
+        self.assertEqual(self.env["aftersales.claim"].search(action["domain"]), claim)
+        self.assertEqual(action["context"]["default_sale_line_id"], line.id)

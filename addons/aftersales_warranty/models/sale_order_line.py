@@ -67,8 +67,8 @@ class SaleOrderLine(models.Model):
         return Warranty.create(vals_list)
 
     def _aftersales_goods_claimable(self):
-        """Goods of this confirmed line were delivered and may be claimed by quantity (goods
-        tracked by serial are claimed unit by unit)."""
+        """Goods of this confirmed line were delivered and some are not claimed yet: they may
+        be claimed by quantity (goods tracked by serial are claimed unit by unit)."""
         self.ensure_one()
         return (
             not self.display_type
@@ -76,6 +76,7 @@ class SaleOrderLine(models.Model):
             and self.product_id.type == "consu"
             and self.product_id.tracking != "serial"
             and self.qty_delivered > 0
+            and self._aftersales_quantity_claimable() > 0
         )
 
     def _aftersales_quantity_claimable(self):

@@ -93,6 +93,13 @@ class TestPortalOrderClaim(WarrantyPortalCase, GoodsClaimCase):
         self.assertNotIn(self.claim_url(), self.url_open(f"/my/orders/{self.order.id}").text)
 
     @mute_logger("odoo.http")
+    def test_a_line_claimed_in_full_offers_no_more_claim(self):
+        self.goods_claim(self.line, 10, lot=self.lot)
+        self.login(self.alice)
+        self.assertNotIn(self.claim_url(), self.url_open(f"/my/orders/{self.order.id}").text)
+        self.assertEqual(self.url_open(self.claim_url()).status_code, 404)
+
+    @mute_logger("odoo.http")
     def test_serial_tracked_goods_are_not_claimed_by_line(self):
         unit = self.sell()
         self.login(self.alice)

@@ -217,6 +217,10 @@ class AftersalesClaim(models.Model):
             if not line:
                 if float_compare(claim.quantity, 1.0, precision_digits=6):
                     raise ValidationError(self.env._("A claim for a unit claims one unit."))
+                if claim.lot_id != claim.equipment_id.lot_id:
+                    raise ValidationError(
+                        self.env._("A claim for a unit claims the serial number of the unit.")
+                    )
                 continue
             if claim.equipment_id:
                 raise ValidationError(

@@ -159,6 +159,10 @@ class TestClaimGoods(GoodsClaimCase):
             self.goods_claim(unit.sale_line_id, 1)
         with self.assertRaises(ValidationError), self.env.cr.savepoint():
             self.make_claim(unit, quantity=2)
+        claim = self.make_claim(unit)
+        other_serial = self.stock_serials()
+        with self.assertRaisesRegex(ValidationError, "serial number"), self.env.cr.savepoint():
+            claim.write({"lot_id": other_serial.id})
 
     def test_goods_out_of_cover_are_recommended_for_rejection(self):
         line, _lot = self.sell_goods(self.kettle, 10, price=30.0)

@@ -10,6 +10,7 @@
         "repair",
         "account",
         "base_tier_validation",
+        "queue_job",
     ],
     "data": [
         "security/security.xml",
@@ -35,6 +36,7 @@
         "data/recovery_data.xml",
         "views/aftersales_recovery_views.xml",
         "data/mail_templates.xml",
+        "data/queue_job_data.xml",
         "report/warranty_certificate.xml",
         "report/claim_report.xml",
         "report/claim_report_goods.xml",

@@ -15,8 +15,13 @@ class AftersalesClaim(models.Model):
     """What the customer hears of their claim: one mail per step, through the mail queue.
     Each action that reaches a step sends its mail where it is defined.
 
-    Mails are queued (``force_send=False``), never sent inside the transaction, so a retried
-    request does not mail the customer twice.
+    The action only enqueues a queue_job job for its batch of claims (one row written in the
+    action's transaction); the job renders the mails, each in its customer's language, and
+    queues them (``force_send=False``) for the mail cron. So the rendering is done outside the
+    claim's transaction, by a job worker (channel ``root.aftersales_mail``): the mails exist
+    once the transaction commits and the job has run, and not at all when it rolls back (the
+    job's row goes with it). No identity key: each call is a step of its own (two requests
+    for information are two mails), and a request retried after a conflict rolled its job back.
     """
 
     _inherit = "aftersales.claim"  # pylint: disable=consider-merging-classes-inherited
@@ -38,14 +43,26 @@ class AftersalesClaim(models.Model):
 
     @api.private
     def _send_step_mail(self, step):
-        """Queue the customer mail of `step` for each claim; returns the mail.mail records."""
-        template = self.env.ref(STEP_TEMPLATES[step], raise_if_not_found=False)
-        if not template:
-            return self.env["mail.mail"]
+        """Enqueue the job that mails the customer of each claim about `step`."""
         claims = self.filtered("partner_id")
-        if not claims:
+        if not claims or not self.env.ref(STEP_TEMPLATES[step], raise_if_not_found=False):
+            return
+        claims.with_delay(
+            description=self.env._(
+                "Customer mails of %(count)s claim(s): %(step)s", count=len(claims), step=step
+            ),
+        )._mail_step(step)
+
+    @api.private
+    def _mail_step(self, step):
+        """The job: render and queue the customer mail of `step` for each claim; returns the
+        mail.mail records. sudo: whoever acted (a portal customer submitting) only enqueued
+        it; the mail is the company's."""
+        template = self.env.ref(STEP_TEMPLATES[step], raise_if_not_found=False)
+        claims = self.sudo().exists().filtered("partner_id")
+        if not template or not claims:
             return self.env["mail.mail"]
-        return template.send_mail_batch(claims.ids, force_send=False)
+        return template.sudo().send_mail_batch(claims.ids, force_send=False)
 
     @api.model
     def _workflow_fields(self):

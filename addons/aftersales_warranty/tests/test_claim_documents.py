@@ -15,6 +15,9 @@ class TestClaimDocuments(WarrantyCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # the step mails' jobs run at once (test_claim_mail_transaction.py runs them as the
+        # job runner does)
+        cls.env = cls.env(context=dict(cls.env.context, queue_job__no_delay=True))
         cls.customer.email = "clinic@example.com"
         cls.policy.legal_note = "<p>Statutory rights under consumer law are not affected.</p>"
 

@@ -1,0 +1,147 @@
+from datetime import date, timedelta
+
+from odoo import Command
+from odoo.tests import tagged
+
+from odoo.addons.queue_job.job import Job
+
+from .common import WarrantyCase
+
+
+class RollBack(Exception):
+    """Raised to roll a step back inside a savepoint."""
+
+
+@tagged("post_install", "-at_install")
+class TestClaimMailTransaction(WarrantyCase):
+    """The customer mails of the claim steps are rendered by a queue_job job enqueued in the
+    step's transaction: nothing is rendered inside it, the job exists once it commits (the job
+    runner only sees committed rows) and is gone with it when it rolls back. Jobs are run here
+    as the runner does, with ``Job.load(...).perform()``."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("vi_VN")
+        cls.env["ir.module.module"]._load_module_terms(["aftersales_warranty"], ["vi_VN"])
+        cls.customer.write({"email": "clinic@example.com", "lang": "vi_VN"})
+        cls.english_customer = cls.env["res.partner"].create(
+            {"name": "Harbour Dental", "email": "harbour@example.com", "lang": "en_US"}
+        )
+
+    def setUp(self):
+        super().setUp()
+        self.unit = self.sell()
+        self.unit.delivery_date = date.today() - timedelta(days=100)
+
+    def mail_jobs(self):
+        return self.env["queue.job"].search(
+            [("model_name", "=", "aftersales.claim"), ("method_name", "=", "_mail_step")],
+            order="id",
+        )
+
+    def claim_mails(self, claims):
+        return self.env["mail.mail"].search(
+            [("model", "=", "aftersales.claim"), ("res_id", "in", claims.ids)], order="id"
+        )
+
+    def run_jobs(self, jobs):
+        for queued in jobs:
+            job = Job.load(self.env, queued.uuid)
+            job.perform()
+            job.set_done()
+            job.store()
+
+    def subject(self, xmlid, claim, lang):
+        template = self.env.ref(xmlid).with_context(lang=lang)
+        return template._render_field("subject", claim.ids)[claim.id]
+
+    def test_each_step_is_mailed_once_by_a_job_in_the_customers_language(self):
+        claim = self.make_claim(
+            self.unit, part_ids=[Command.create({"product_id": self.part.id, "quantity": 1})]
+        )
+        claim.action_submit()
+        self.env.flush_all()
+        self.assertFalse(self.claim_mails(claim), "nothing is rendered in the step's transaction")
+        job = self.mail_jobs()
+        self.assertEqual(len(job), 1)
+        self.assertEqual(job.state, "pending")
+        self.assertEqual(job.channel, "root.aftersales_mail")
+        self.assertEqual(job.args, ["received"])
+        self.assertEqual(job.records, claim)
+
+        self.run_jobs(job)
+        mail = self.claim_mails(claim)
+        self.assertEqual(len(mail), 1)
+        self.assertEqual(mail.recipient_ids, self.customer)
+        received = "aftersales_warranty.mail_template_claim_received"
+        vietnamese = self.subject(received, claim, "vi_VN")
+        self.assertEqual(mail.subject, vietnamese)
+        self.assertNotEqual(vietnamese, self.subject(received, claim, "en_US"))
+        self.assertEqual(job.state, "done")
+
+        claim.with_user(self.approver).action_approve()
+        approved = self.mail_jobs() - job
+        self.assertEqual(approved.args, ["approved"])
+        self.assertEqual(len(self.claim_mails(claim)), 1)
+        self.run_jobs(approved)
+        self.assertEqual(len(self.claim_mails(claim)), 2)
+
+        claim.with_user(self.approver).action_execute()
+        self.assertEqual(self.mail_jobs(), job | approved, "no mail while it is carried out")
+        self.validate(claim.return_picking_id)
+        claim.repair_id.action_repair_start()
+        claim.repair_id.action_repair_end()
+        done = self.mail_jobs() - job - approved
+        self.assertEqual(done.args, ["done"])
+        self.run_jobs(done)
+        mails = self.claim_mails(claim)
+        self.assertEqual(len(mails), 3)
+        self.assertEqual(
+            mails[-1].subject,
+            self.subject("aftersales_warranty.mail_template_claim_done", claim, "vi_VN"),
+        )
+
+    def test_a_rolled_back_step_leaves_no_job_and_no_mail(self):
+        claim = self.make_claim(self.unit)
+        with self.assertRaises(RollBack), self.env.cr.savepoint():
+            claim.action_submit()
+            self.env.flush_all()
+            self.assertEqual(len(self.mail_jobs()), 1)
+            raise RollBack
+        self.env.invalidate_all()
+        self.assertEqual(claim.state, "draft")
+        self.assertFalse(self.mail_jobs())
+        self.assertFalse(self.claim_mails(claim))
+
+        # the step done again and kept: one job, one mail
+        claim.action_submit()
+        self.run_jobs(self.mail_jobs())
+        self.assertEqual(len(self.claim_mails(claim)), 1)
+
+    def test_a_batch_is_one_job_mailing_each_customer_in_their_language(self):
+        other = self.sell(partner=self.english_customer)
+        other.delivery_date = date.today() - timedelta(days=100)
+        claims = self.make_claim(self.unit) | self.make_claim(other)
+        claims.action_submit()
+        job = self.mail_jobs()
+        self.assertEqual(len(job), 1)
+        self.assertEqual(job.records, claims)
+        self.run_jobs(job)
+        mails = self.claim_mails(claims)
+        self.assertEqual(len(mails), 2)
+        by_claim = {mail.res_id: mail for mail in mails}
+        template = "aftersales_warranty.mail_template_claim_received"
+        for claim, lang in zip(claims, ("vi_VN", "en_US"), strict=True):
+            with self.subTest(lang=lang):
+                self.assertEqual(by_claim[claim.id].subject, self.subject(template, claim, lang))
+                self.assertEqual(by_claim[claim.id].recipient_ids, claim.partner_id)
+
+    def test_a_job_run_again_after_its_claims_are_gone_mails_nobody(self):
+        claim = self.make_claim(self.unit)
+        claim.action_submit()
+        job = self.mail_jobs()
+        claim.sudo().with_context(skip_validation_check=True)._write_workflow({"state": "cancel"})
+        claim.sudo().unlink()
+        self.run_jobs(job)
+        self.assertFalse(self.env["mail.mail"].search([("model", "=", "aftersales.claim")]))

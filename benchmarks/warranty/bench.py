@@ -41,9 +41,10 @@ import time
 from datetime import date, timedelta
 
 from imports import print_imports, step_imports
+from reports import print_reports, step_reports
 
 FIXTURE_KEY = "aftersales_bench.warranty_fixture"
-FIXTURE_VERSION = 1
+FIXTURE_VERSION = 2
 PREFIX = "BW-"
 PARTNERS = 200
 HEAVY_UNITS = 100  # units with many past claims
@@ -58,8 +59,17 @@ def parse_args(argv):
     parser.add_argument("--config", required=True, help="Odoo configuration file")
     parser.add_argument("--database", required=True)
     parser.add_argument("--units", type=int, default=100_000)
+    parser.add_argument(
+        "--past-claims",
+        type=int,
+        help="past (done) claims in the fixture (default: a fifth of the units)",
+    )
     parser.add_argument("--lookups", type=int, default=2000)
-    parser.add_argument("--claims", type=int, default=1000, help="claims in the batch")
+    parser.add_argument(
+        "--claims",
+        default="1000",
+        help="claims in the batch; a comma-separated list runs one batch per size (default: 1000)",
+    )
     parser.add_argument(
         "--profile-claims",
         type=int,
@@ -71,6 +81,17 @@ def parse_args(argv):
         type=int,
         default=5000,
         help="rows of each CSV file imported (default: 5,000; 0 skips the imports)",
+    )
+    parser.add_argument(
+        "--report-runs",
+        type=int,
+        default=3,
+        help="runs of each dashboard and report call (default: 3; 0 skips them)",
+    )
+    parser.add_argument(
+        "--steps",
+        default="lookup,checks,batch,reports,imports",
+        help="steps to run, comma-separated (default: all of lookup,checks,batch,reports,imports)",
     )
     parser.add_argument("--seed", type=int, default=4)
     parser.add_argument("--json", help="also write the JSON here")
@@ -104,6 +125,7 @@ class SqlMeter:
             result["seconds"] = time.perf_counter() - wall0
             result["queries"] = self.thread.query_count - count0
             result["sql_seconds"] = self.thread.query_time - time0
+            result["load"] = load_average()
 
 
 @contextlib.contextmanager
@@ -114,6 +136,11 @@ def rolled_back(cr):
         yield
     finally:
         savepoint.close(rollback=True)
+
+
+def load_average():
+    """The machine's 1-minute load average: the figures are taken beside other jobs."""
+    return round(os.getloadavg()[0], 2)
 
 
 def percentile(values, fraction):
@@ -130,7 +157,7 @@ def fixture_info(env):
     return json.loads(raw) if raw else None
 
 
-def build_fixture(env, units):
+def build_fixture(env, units, past_claims):
     from odoo import Command
 
     cr = env.cr
@@ -311,7 +338,7 @@ def build_fixture(env, units):
         """,
         params,
     )
-    past = insert_past_claims(env, product, codes, company, warehouse, params)
+    past = insert_past_claims(env, product, codes, company, warehouse, params, past_claims)
     cr.execute("ANALYZE stock_lot")
     cr.execute("ANALYZE aftersales_equipment")
     cr.execute("ANALYZE aftersales_warranty")
@@ -335,9 +362,10 @@ def build_fixture(env, units):
     return info
 
 
-def insert_past_claims(env, product, codes, company, warehouse, params):
+def insert_past_claims(env, product, codes, company, warehouse, params, total):
     """Done repair claims: two (one per failure code) on each of the first LIGHT_UNITS units,
-    HEAVY_CLAIMS on each of the next HEAVY_UNITS units, all inside the unit's cover."""
+    HEAVY_CLAIMS on each of the next HEAVY_UNITS units, all inside the unit's cover; then, up
+    to `total`, one minor one on each of the last units (away from those the steps use)."""
     cr = env.cr
     serious, minor = codes
     cr.execute(
@@ -349,11 +377,16 @@ def insert_past_claims(env, product, codes, company, warehouse, params):
               JOIN stock_lot lot ON lot.id = e.lot_id
               JOIN aftersales_warranty w ON w.equipment_id = e.id
              WHERE e.product_id = %(product)s
-               AND substr(lot.name, %(plen)s + 1)::int <= %(light)s + %(heavy)s
+               AND (substr(lot.name, %(plen)s + 1)::int <= %(light)s + %(heavy)s
+                    OR substr(lot.name, %(plen)s + 1)::int > %(n)s - %(tail)s)
         ), claims AS (
             SELECT u.*, k
               FROM units u,
-                   generate_series(1, CASE WHEN u.g <= %(light)s THEN 2 ELSE %(per_heavy)s END) k
+                   generate_series(
+                       CASE WHEN u.g > %(light)s + %(heavy)s THEN 2 ELSE 1 END,
+                       CASE WHEN u.g <= %(light)s THEN 2
+                            WHEN u.g <= %(light)s + %(heavy)s THEN %(per_heavy)s
+                            ELSE 2 END) k
         )
         INSERT INTO aftersales_claim (
             name, company_id, state, equipment_id, lot_id, product_id, partner_id, user_id,
@@ -384,6 +417,7 @@ def insert_past_claims(env, product, codes, company, warehouse, params):
             "serious": serious.id,
             "minor": minor.id,
             "warehouse": warehouse.id,
+            "tail": max(0, total - 2 * LIGHT_UNITS - HEAVY_UNITS * HEAVY_CLAIMS),
         },
     )
     return cr.rowcount
@@ -477,6 +511,7 @@ def time_lookups(warranties, serials, meter):
         "median_sql_ms": round(statistics.median(sql_times), 3),
         "queries_per_lookup": max(queries),
         "covered": found,
+        "load": load_average(),
     }
 
 
@@ -596,6 +631,9 @@ def run_batch(env, info, units, meter, profiler=None):
             claims.with_env(approver_env).action_approve()
         with meter.measure(env) as steps["execute"]:
             claims.with_env(approver_env).action_execute()
+        # what the job workers do after the commit: render and queue the mails of the steps
+        with meter.measure(env) as steps["mail jobs (job worker)"]:
+            mails = run_mail_jobs(env, claims)
     finally:
         if profiler:
             profiler.disable()
@@ -609,13 +647,30 @@ def run_batch(env, info, units, meter, profiler=None):
         "return_receipts": len(claims.return_picking_id),
         "repair_orders": len(claims.repair_id),
         "replacement_deliveries": len(claims.replacement_picking_id),
+        "mails": mails,
     }
     return steps, outcome
 
 
-def step_batch(env, info, args, meter):
-    units = unit_ids(env, info, 20001, info["units"], args.claims)
-    if len(units) < args.claims:
+def run_mail_jobs(env, claims):
+    """Perform the pending step-mail jobs of `claims` as the job runner would; the mails."""
+    from odoo.addons.queue_job.job import Job
+
+    jobs = env["queue.job"].search(
+        [("model_name", "=", "aftersales.claim"), ("method_name", "=", "_mail_step")]
+    )
+    mails = 0
+    for queued in jobs.filtered(lambda j: j.state == "pending" and j.records & claims):
+        job = Job.load(env, queued.uuid)
+        mails += len(job.perform())
+        job.set_done()
+        job.store()
+    return mails
+
+
+def step_batch(env, info, args, meter, size):
+    units = unit_ids(env, info, 20001, info["units"], size)
+    if len(units) < size:
         raise SystemExit(f"only {len(units)} covered units for the batch")
     with rolled_back(env.cr):
         steps, outcome = run_batch(env, info, units, meter)
@@ -630,6 +685,7 @@ def step_batch(env, info, args, meter):
                 "queries_per_claim": round(s["queries"] / len(units), 1),
                 "sql_seconds": round(s["sql_seconds"], 2),
                 "python_seconds": round(s["seconds"] - s["sql_seconds"], 2),
+                "load": s["load"],
             }
             for name, s in steps.items()
         },
@@ -638,6 +694,9 @@ def step_batch(env, info, args, meter):
         "sql_seconds": round(sum(s["sql_seconds"] for s in steps.values()), 2),
         "queries": sum(s["queries"] for s in steps.values()),
     }
+    mail_step = steps["mail jobs (job worker)"]["seconds"]
+    result["request_side_claims_per_s"] = round(len(units) / (total - mail_step), 1)
+    result["load"] = load_average()
     size = min(args.profile_claims, len(units))
     if size:
         profiler = cProfile.Profile()
@@ -714,19 +773,36 @@ def print_table(report):
         f"start, {report['load_average_at_end'][0]} at end (other jobs share the machine)"
     )
     out("")
+    if "lookup" in report:
+        print_lookups(report, out)
+    if "checks" in report:
+        print_checks(report, out)
+    for batch in report["batches"]:
+        print_batch(batch, out)
+    if "reports" in report:
+        print_reports(report["reports"], out)
+    if "imports" in report:
+        print_imports(report["imports"], out)
+
+
+def print_lookups(report, out):
     out("Cover look-up (_cover_by_serial, cache cleared before each call)")
     out(
         f"  {'as':<44}{'lookups':>8}{'median ms':>11}{'p95 ms':>9}{'max ms':>9}"
-        f"{'SQL ms':>8}{'queries':>9}"
+        f"{'SQL ms':>8}{'queries':>9}{'load':>7}"
     )
     for label in ("superuser", "warranty_user", "superuser, btree index on stock_lot.name"):
         r = report["lookup"][label]
         out(
             f"  {label:<44}{r['lookups']:>8}{r['median_ms']:>11.3f}{r['p95_ms']:>9.3f}"
             f"{r['max_ms']:>9.3f}{r['median_sql_ms']:>8.3f}{r['queries_per_lookup']:>9}"
+            f"{r['load']:>7.2f}"
         )
-    out("  target: median under 5 ms")
+    out("  target: median under 3 ms at 1,000,000 units, one query")
     out("")
+
+
+def print_checks(report, out):
     out("Claim validation (_run_checks): queries, cold cache, flush included")
     checks = report["checks"]
     labels = list(checks["full"]["queries"])
@@ -740,23 +816,31 @@ def print_table(report):
         f"{checks['full']['past_claims_on_heavy_batch']:,} past claims)"
     )
     out("")
-    batch = report["batch"]
+
+
+def print_batch(batch, out):
     out(f"Batch of {batch['outcome']['claims']:,} claims ({batch['outcome']['decisions']})")
     out(
         f"  {'step':<44}{'s':>8}{'claims/s':>10}{'queries':>9}{'q/claim':>9}{'SQL s':>8}{'Py s':>8}"
+        f"{'load':>7}"
     )
     for name, s in batch["steps"].items():
         out(
             f"  {name:<44}{s['seconds']:>8.2f}{s['claims_per_s']:>10.1f}{s['queries']:>9}"
             f"{s['queries_per_claim']:>9.1f}{s['sql_seconds']:>8.2f}{s['python_seconds']:>8.2f}"
+            f"{s['load']:>7.2f}"
         )
     out(
         f"  {'end to end':<44}{batch['total_seconds']:>8.2f}{batch['claims_per_s']:>10.1f}"
         f"{batch['queries']:>9}{batch['queries'] / batch['outcome']['claims']:>9.1f}"
         f"{batch['sql_seconds']:>8.2f}{batch['total_seconds'] - batch['sql_seconds']:>8.2f}"
     )
-    target = "meets" if batch["claims_per_s"] >= 20 else "MISSES"
-    out(f"  {target} the target of 20 claims/s; documents: {batch['outcome']}")
+    target = "meets" if batch["claims_per_s"] >= 30 else "MISSES"
+    out(
+        f"  {target} the target of 30 claims/s end to end (mails included); "
+        f"{batch['request_side_claims_per_s']} claims/s without the mail jobs"
+    )
+    out(f"  documents: {batch['outcome']}")
     if "profile" in batch:
         p = batch["profile"]
         out("")
@@ -771,8 +855,6 @@ def print_table(report):
         for line in p["top_cumulative"]:
             out("    " + line)
     out("")
-    if "imports" in report:
-        print_imports(report["imports"], out)
 
 
 def main(argv=None):
@@ -803,21 +885,35 @@ def main(argv=None):
     with registry.cursor() as cr:
         env = api.Environment(cr, api.SUPERUSER_ID, {})
         info = fixture_info(env)
+        past_claims = args.past_claims if args.past_claims is not None else args.units // 5
         if not info or info.get("version") != FIXTURE_VERSION or info["units"] != args.units:
             if info:
                 raise SystemExit("the database holds another fixture: run with --fresh")
-            progress(f"building the fixture ({args.units:,} units)...")
-            info = build_fixture(env, args.units)
+            progress(f"building the fixture ({args.units:,} units, {past_claims:,} claims)...")
+            info = build_fixture(env, args.units, past_claims)
             cr.commit()
             info["built_now"] = True
         report["fixture"] = info
-        progress("cover look-ups...")
-        report["lookup"] = step_lookup(env, info, args, meter)
-        progress("claim validation query counts...")
-        report["checks"] = step_checks(env, info, meter)
-        progress(f"batch of {args.claims} claims...")
-        report["batch"] = step_batch(env, info, args, meter)
-        if args.import_rows:
+        steps = args.steps.split(",")
+        if "lookup" in steps:
+            progress("cover look-ups...")
+            report["lookup"] = step_lookup(env, info, args, meter)
+        if "checks" in steps:
+            progress("claim validation query counts...")
+            report["checks"] = step_checks(env, info, meter)
+        report["batches"] = []
+        sizes = [int(n) for n in str(args.claims).split(",")] if "batch" in steps else []
+        for size in sizes:
+            progress(f"batch of {size} claims...")
+            report["batches"].append(step_batch(env, info, args, meter, size))
+            args.profile_claims = 0  # profiled once, with the first batch
+        if args.report_runs and "reports" in steps:
+            progress("dashboard and reports...")
+            report["reports"] = {
+                "runs": args.report_runs,
+                "calls": step_reports(env, args, meter),
+            }
+        if args.import_rows and "imports" in steps:
             progress(f"CSV imports of {args.import_rows} rows...")
             report["imports"] = {
                 "rows": args.import_rows,

@@ -1,0 +1,104 @@
+"""Step of the warranty benchmark: the Warranty Dashboard and each warranty report.
+
+As a warranty manager (the dashboard then also reads the reserve), cache cleared before each
+call, every figure taken ``--report-runs`` times (median and max):
+
+- the dashboard's ``get_dashboard_data`` for each period;
+- each report's default pivot as the web client loads it (``formatted_read_grouping_sets``
+  with the pivot's rows, columns and measures: totals, rows, columns and cells in one call).
+"""
+
+import statistics
+
+# model: (rows, columns, measures) of the report's default pivot view
+REPORTS = {
+    "aftersales.claim.analysis": (
+        ["product_id"],
+        ["failure_date:month"],
+        ["claim_count:sum", "warranty_cost:sum", "goodwill_cost:sum"],
+    ),
+    "aftersales.failure.rate": (
+        ["product_id"],
+        ["delivery_date:month"],
+        [
+            "units:sum",
+            "failures:sum",
+            "failure_rate:avg",
+            "nff_claims:sum",
+            "nff_rate:avg",
+        ],
+    ),
+    "aftersales.warranty.reserve": (
+        ["categ_id"],
+        [],
+        [
+            "active_entitlements:sum",
+            "claim_rate:avg",
+            "average_cost:avg",
+            "reserve:sum",
+            "reserve_to_expiry:sum",
+        ],
+    ),
+    "aftersales.recovery.analysis": (
+        ["partner_id"],
+        ["date:month"],
+        ["amount_claimed:sum", "amount_settled:sum", "rate:sum"],
+    ),
+}
+PERIODS = ("month", "3_months", "12_months", "ytd")
+
+
+def grouping_sets(rows, columns):
+    sets = [[], rows]
+    if columns:
+        sets += [columns, rows + columns]
+    return sets
+
+
+def step_reports(env, args, meter):
+    manager = env.ref("base.user_admin")
+    env = env(user=manager)
+    env["aftersales.warranty.dashboard"].get_dashboard_data("month")  # warm the caches
+    calls = {
+        f"dashboard, period {period}": (
+            lambda period=period: env["aftersales.warranty.dashboard"].get_dashboard_data(period)
+        )
+        for period in PERIODS
+    }
+    for model, (rows, columns, measures) in REPORTS.items():
+        report = env[model]
+        calls[f"{report._description} (pivot)"] = (
+            lambda report=report, r=rows, c=columns, m=(measures): (
+                report.formatted_read_grouping_sets([], grouping_sets(r, c), m)
+            )
+        )
+    result = {}
+    for label, call in calls.items():
+        times, queries, sql = [], [], []
+        for _run in range(args.report_runs):
+            env.invalidate_all()
+            with meter.measure() as m:
+                call()
+            times.append(m["seconds"])
+            queries.append(m["queries"])
+            sql.append(m["sql_seconds"])
+        result[label] = {
+            "median_s": round(statistics.median(times), 3),
+            "max_s": round(max(times), 3),
+            "median_sql_s": round(statistics.median(sql), 3),
+            "queries": max(queries),
+            "load": m["load"],
+        }
+    return result
+
+
+def print_reports(report, out=print):
+    out(f"Warranty Dashboard and reports ({report['runs']} runs each, cache cleared)")
+    out(f"  {'call':<46}{'median s':>10}{'max s':>8}{'SQL s':>8}{'queries':>9}{'load':>7}")
+    for label, r in report["calls"].items():
+        out(
+            f"  {label:<46}{r['median_s']:>10.3f}{r['max_s']:>8.3f}{r['median_sql_s']:>8.3f}"
+            f"{r['queries']:>9}{r['load']:>7.2f}"
+        )
+    out("  target: under 1 s each at 1,000,000 units and 200,000 claims, fixed query count")
+    out("")

@@ -31,3 +31,4 @@ from . import test_claim_goods
 from . import test_portal_order_claim
 from . import test_claim_goods_concurrency
 from . import test_claim_mail_transaction
+from . import test_query_counts

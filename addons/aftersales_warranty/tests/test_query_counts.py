@@ -1,0 +1,132 @@
+from datetime import date, timedelta
+
+from freezegun import freeze_time
+
+from odoo import Command
+from odoo.tests import tagged
+
+from .analytics_common import WarrantyAnalyticsCase
+from .common import WarrantyCase
+from .test_warranty_import import CLAIM_HEADER, TODAY, WarrantyImportCase
+
+# model: grouping sets and measures of the report's default pivot (as the web client loads it)
+REPORT_PIVOTS = {
+    "aftersales.claim.analysis": (
+        [[], ["product_id"], ["failure_date:month"], ["product_id", "failure_date:month"]],
+        ["claim_count:sum", "warranty_cost:sum", "goodwill_cost:sum"],
+    ),
+    "aftersales.failure.rate": (
+        [[], ["product_id"], ["delivery_date:month"], ["product_id", "delivery_date:month"]],
+        ["units:sum", "failures:sum", "failure_rate:avg", "nff_claims:sum", "nff_rate:avg"],
+    ),
+    "aftersales.warranty.reserve": (
+        [[], ["categ_id"]],
+        ["active_entitlements:sum", "reserve:sum", "reserve_to_expiry:sum"],
+    ),
+    "aftersales.recovery.analysis": (
+        [[], ["partner_id"], ["date:month"], ["partner_id", "date:month"]],
+        ["amount_claimed:sum", "amount_settled:sum", "rate:sum"],
+    ),
+}
+# one query for the groups, plus one per many2one grouped on (the names of its groups, read
+# in one batch), as many whatever the number of rows behind the report
+REPORT_QUERIES = {
+    "aftersales.claim.analysis": 7,
+    "aftersales.failure.rate": 7,
+    "aftersales.warranty.reserve": 2,
+    "aftersales.recovery.analysis": 1,
+}
+
+
+@tagged("post_install", "-at_install")
+class TestReportQueryCounts(WarrantyAnalyticsCase):
+    """The warranty reports' pivots cost a fixed number of queries (the figures of the scale
+    benchmark rest on it; the dashboard's own count is pinned in test_warranty_dashboard)."""
+
+    def add_claims(self, product, count, prefix):
+        for unit in self.deliver(product, count, date.today() - timedelta(days=90), prefix):
+            self.claim(unit, date.today() - timedelta(days=10), "done", "repair", labour_cost=50)
+
+    def pivot_queries(self):
+        counts = {}
+        for model, (grouping_sets, measures) in REPORT_PIVOTS.items():
+            report = self.env[model].with_user(self.warranty_manager)
+            report.formatted_read_grouping_sets([], grouping_sets, measures)  # warm the caches
+            self.env.invalidate_all()
+            with self.assertQueryCount(REPORT_QUERIES[model]):
+                rows = report.formatted_read_grouping_sets([], grouping_sets, measures)
+            counts[model] = len(rows[0])
+        return counts
+
+    def test_report_pivots_take_fixed_queries_as_the_data_grows(self):
+        self.add_claims(self.product, 2, "QA")
+        self.env.flush_all()
+        totals = self.pivot_queries()
+        self.assertEqual(totals["aftersales.claim.analysis"], 1)
+
+        self.add_claims(self.product, 6, "QB")
+        self.add_claims(self.product_b, 6, "QC")
+        self.env.flush_all()
+        self.pivot_queries()
+        claims = self.env["aftersales.claim.analysis"].formatted_read_group(
+            [], [], ["claim_count:sum"]
+        )
+        self.assertEqual(claims[0]["claim_count:sum"], 14)
+
+
+@tagged("post_install", "-at_install")
+class TestClaimExecutionQueryCount(WarrantyCase):
+    """Carrying out approved repair claims: a fixed part per batch and a fixed part per claim
+    (return receipt, repair order); the step mails' job is one row per batch."""
+
+    def approved_repairs(self, count, prefix):
+        units = self.deliver(self.product, count, date.today() - timedelta(days=60), prefix)
+        claims = self.env["aftersales.claim"]
+        for unit in units:
+            claims |= self.make_claim(
+                unit,
+                part_ids=[Command.create({"product_id": self.part.id, "quantity": 1})],
+            )
+        claims.action_submit()
+        claims.with_user(self.approver).action_approve()
+        self.env.flush_all()
+        self.env.invalidate_all()
+        return claims.with_user(self.approver)
+
+    def test_execution_queries_per_batch(self):
+        self.approved_repairs(1, "QW").action_execute()  # warm the caches
+        for count, queries in ((1, 102), (4, 174), (12, 328)):
+            claims = self.approved_repairs(count, f"Q{count}")
+            with self.subTest(claims=count), self.assertQueryCount(queries):
+                claims.action_execute()
+            self.assertEqual(set(claims.mapped("state")), {"in_progress"})
+            self.assertEqual(len(claims.repair_id), count)
+            self.assertEqual(len(claims.return_picking_id), count)
+
+
+@tagged("post_install", "-at_install")
+@freeze_time(TODAY)
+class TestImportQueryCount(WarrantyImportCase):
+    """Importing historic claims: lookups once per file, then one batch of creates."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.more_units = cls.deliver(cls.product, 8, date(2025, 1, 15), "QI")
+
+    def lines(self, units, first):
+        return [CLAIM_HEADER] + [
+            f"{unit.lot_id.name},2025-06-01,,,T-PWR,repair,done,fixed,150,80,40,"
+            f"2025-06-20,Q-{first + n},"
+            for n, unit in enumerate(units)
+        ]
+
+    def test_import_queries_per_batch(self):
+        self.wizard("claim", self.lines(self.units[:1], 0)).action_import()  # warm the caches
+        for count, queries, first in ((2, 42, 100), (8, 46, 200)):
+            wizard = self.wizard("claim", self.lines(self.more_units[:count], first))
+            self.env.flush_all()
+            self.env.invalidate_all()
+            with self.subTest(rows=count), self.assertQueryCount(queries):
+                wizard.action_import()
+            self.assertEqual(wizard.created_count, count)

@@ -143,6 +143,16 @@ def load_average():
     return round(os.getloadavg()[0], 2)
 
 
+def serial_width(units):
+    """Digits of the fixture's serial numbers (BW-000001...): as many as the largest needs,
+    so that they sort as numbers."""
+    return max(6, len(str(units)))
+
+
+def serial(number, info):
+    return f"{PREFIX}{number:0{info.get('serial_width', 6)}d}"
+
+
 def percentile(values, fraction):
     ordered = sorted(values)
     index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
@@ -286,6 +296,7 @@ def build_fixture(env, units, past_claims):
     params = {
         "n": units,
         "prefix": PREFIX,
+        "width": serial_width(units),
         "product": product.id,
         "company": company.id,
         "partners": partners.ids,
@@ -298,8 +309,8 @@ def build_fixture(env, units, past_claims):
         """
         INSERT INTO stock_lot (name, product_id, company_id, create_uid, write_uid,
                                create_date, write_date)
-        SELECT %(prefix)s || lpad(g::text, 6, '0'), %(product)s, %(company)s, %(uid)s, %(uid)s,
-               now() at time zone 'UTC', now() at time zone 'UTC'
+        SELECT %(prefix)s || lpad(g::text, %(width)s, '0'), %(product)s, %(company)s,
+               %(uid)s, %(uid)s, now() at time zone 'UTC', now() at time zone 'UTC'
           FROM generate_series(1, %(n)s) g
         """,
         params,
@@ -315,7 +326,7 @@ def build_fixture(env, units, past_claims):
                current_date - ((g::bigint * 7919) %% 900)::int, 'in_service', true,
                %(uid)s, %(uid)s, now() at time zone 'UTC', now() at time zone 'UTC'
           FROM generate_series(1, %(n)s) g
-          JOIN stock_lot lot ON lot.name = %(prefix)s || lpad(g::text, 6, '0')
+          JOIN stock_lot lot ON lot.name = %(prefix)s || lpad(g::text, %(width)s, '0')
                             AND lot.product_id = %(product)s
         """,
         params,
@@ -346,6 +357,7 @@ def build_fixture(env, units, past_claims):
     info = {
         "version": FIXTURE_VERSION,
         "units": units,
+        "serial_width": serial_width(units),
         "past_claims": past,
         "bulk_insert_seconds": round(time.perf_counter() - started, 1),
         "product_id": product.id,
@@ -396,8 +408,8 @@ def insert_past_claims(env, product, codes, company, warehouse, params, total):
             prior_repairs, days_out_of_service, days_in_repair, customer_share, covered_parts,
             covered_labour, covered_travel, covered_total, refund_amount, claim_amount,
             recommended_decision, warehouse_id, create_uid, write_uid, create_date, write_date)
-        SELECT 'WC/PAST/' || lpad(c.g::text, 6, '0') || '/' || c.k, %(company)s, 'done', c.id,
-               c.lot_id, %(product)s, c.partner_id, %(uid)s,
+        SELECT 'WC/PAST/' || lpad(c.g::text, %(width)s, '0') || '/' || c.k, %(company)s,
+               'done', c.id, c.lot_id, %(product)s, c.partner_id, %(uid)s,
                fd.day, fd.day,
                CASE WHEN c.k %% 2 = 1 THEN %(serious)s ELSE %(minor)s END,
                CASE WHEN c.k %% 2 = 1 THEN 'serious' ELSE 'minor' END,
@@ -439,7 +451,7 @@ def unit_ids(env, info, first, last, limit, covered=True):
          ORDER BY lot.name
          LIMIT %s
         """,
-        (info["product_id"], f"{PREFIX}{first:06d}", f"{PREFIX}{last:06d}", covered, limit),
+        (info["product_id"], serial(first, info), serial(last, info), covered, limit),
     )
     return [row[0] for row in env.cr.fetchall()]
 
@@ -473,7 +485,7 @@ def step_lookup(env, info, args, meter):
     from odoo import api
 
     rng = random.Random(args.seed)
-    serials = [f"{PREFIX}{rng.randint(1, info['units']):06d}" for _ in range(args.lookups)]
+    serials = [serial(rng.randint(1, info["units"]), info) for _ in range(args.lookups)]
     results = {}
     users = {"superuser": api.SUPERUSER_ID, "warranty_user": info["claims_user_id"]}
     for label, uid in users.items():
@@ -599,7 +611,7 @@ def cut_down(env, info):
         SELECT e.id FROM aftersales_equipment e JOIN stock_lot lot ON lot.id = e.lot_id
          WHERE e.product_id = %s AND lot.name > %s
         """,
-        (info["product_id"], f"{PREFIX}{SMALL_UNITS:06d}"),
+        (info["product_id"], serial(SMALL_UNITS, info)),
     )
     cr.execute(
         """

@@ -34,7 +34,7 @@ def fixture_units(env, info, first, count):
          ORDER BY lot.name
          LIMIT %s
         """,
-        (info["product_id"], f"BW-{first:06d}", count),
+        (info["product_id"], f"BW-{first:0{info.get('serial_width', 6)}d}", count),
     )
     return env.cr.fetchall()
 

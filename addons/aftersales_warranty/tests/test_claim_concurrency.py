@@ -20,7 +20,10 @@ class TestClaimConcurrency(BaseCase):
         super().setUp()
         self.registry = Registry(get_db_name())
         with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+            # the step mails rendered at once: no job left for a runner to pick up later
+            env = api.Environment(
+                cr, SUPERUSER_ID, {"tracking_disable": True, "queue_job__no_delay": True}
+            )
             groups = "aftersales_warranty.group_warranty_approver,stock.group_stock_user"
             self.user_ids = [
                 new_test_user(env, f"as_concurrent_{n}", groups=groups).id for n in (1, 2)
@@ -77,6 +80,10 @@ class TestClaimConcurrency(BaseCase):
             pickings.move_ids.unlink()
             pickings.unlink()
             claim.review_ids.unlink()
+            cr.execute(
+                "DELETE FROM mail_message WHERE model = 'aftersales.claim' AND res_id = %s",
+                [claim.id],
+            )
             cr.execute("DELETE FROM aftersales_claim WHERE id = %s", [claim.id])
             env["aftersales.equipment"].browse(self.ids["unit"]).unlink()
             env["stock.lot"].browse(self.ids["lot"]).unlink()

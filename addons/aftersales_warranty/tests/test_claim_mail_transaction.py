@@ -31,12 +31,18 @@ class TestClaimMailTransaction(WarrantyCase):
 
     def setUp(self):
         super().setUp()
+        self.last_job_id = self.env["queue.job"].search([], order="id desc", limit=1).id or 0
         self.unit = self.sell()
         self.unit.delivery_date = date.today() - timedelta(days=100)
 
     def mail_jobs(self):
+        """The step-mail jobs enqueued by this test."""
         return self.env["queue.job"].search(
-            [("model_name", "=", "aftersales.claim"), ("method_name", "=", "_mail_step")],
+            [
+                ("model_name", "=", "aftersales.claim"),
+                ("method_name", "=", "_mail_step"),
+                ("id", ">", self.last_job_id),
+            ],
             order="id",
         )
 
@@ -144,4 +150,4 @@ class TestClaimMailTransaction(WarrantyCase):
         claim.sudo().with_context(skip_validation_check=True)._write_workflow({"state": "cancel"})
         claim.sudo().unlink()
         self.run_jobs(job)
-        self.assertFalse(self.env["mail.mail"].search([("model", "=", "aftersales.claim")]))
+        self.assertFalse(self.claim_mails(claim))

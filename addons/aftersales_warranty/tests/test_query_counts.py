@@ -97,7 +97,7 @@ class TestClaimExecutionQueryCount(WarrantyCase):
 
     def test_execution_queries_per_batch(self):
         self.approved_repairs(1, "QW").action_execute()  # warm the caches
-        for count, queries in ((1, 98), (4, 155), (12, 269)):
+        for count, queries in ((1, 99), (4, 156), (12, 270)):
             claims = self.approved_repairs(count, f"Q{count}")
             with self.subTest(claims=count), self.assertQueryCount(queries):
                 claims.action_execute()

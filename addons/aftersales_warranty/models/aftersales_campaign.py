@@ -186,7 +186,12 @@ class AftersalesCampaign(models.Model):
         self.ensure_one()
         conditions = [
             SQL("%s.product_id = ANY(%s)", SQL.identifier(lot_alias), self.product_ids.ids),
-            SQL("%s.company_id = %s", SQL.identifier(lot_alias), self.company_id.id),
+            SQL(
+                "(%s.company_id = %s OR %s.company_id IS NULL)",
+                SQL.identifier(lot_alias),
+                self.company_id.id,
+                SQL.identifier(lot_alias),
+            ),
         ]
         if self.lot_ids:
             conditions.append(SQL("%s.id = ANY(%s)", SQL.identifier(lot_alias), self.lot_ids.ids))
@@ -255,7 +260,7 @@ class AftersalesCampaign(models.Model):
             )
         )
         Unit.invalidate_model()
-        self.invalidate_recordset(["unit_ids"])
+        self.invalidate_recordset()
 
     # ------------------------------------------------------------------
     # Workflow

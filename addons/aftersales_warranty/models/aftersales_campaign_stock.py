@@ -69,7 +69,8 @@ class AftersalesCampaign(models.Model):
                     ("state", "not in", ("done", "cancel")),
                 ]
             )
-            reserving.move_id._do_unreserve()
+            reserving_moves = reserving.move_id
+            reserving_moves._do_unreserve()
             for warehouse in quants.location_id.warehouse_id:
                 quarantine = warehouse._campaign_quarantine_location()
                 quants.filtered(lambda q, wh=warehouse: q.location_id.warehouse_id == wh).move_quants(
@@ -79,7 +80,7 @@ class AftersalesCampaign(models.Model):
                     ),
                 )
             # the deliveries that lost their serials look for others
-            reserving.move_id.filtered(lambda m: m.state not in ("done", "cancel"))._action_assign()
+            reserving_moves.filtered(lambda m: m.state not in ("done", "cancel"))._action_assign()
 
     def action_view_quarantined_stock(self):
         self.ensure_one()

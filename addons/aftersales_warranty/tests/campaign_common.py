@@ -61,21 +61,22 @@ class CampaignCase(WarrantyCase):
             ]
         )
 
-    def make_campaign(self, **vals):
+    @classmethod
+    def make_campaign(cls, **vals):
         values = {
             "name": "Compressor valve recall",
             "campaign_type": "safety_recall",
             "remedy": "repair",
-            "product_ids": [Command.set(self.product.ids)],
+            "product_ids": [Command.set(cls.product.ids)],
             "date_start": date.today(),
             "budget": 1000.0,
             "labour_rate": 50.0,
             "remedy_labour_hours": 2.0,
-            "vendor_id": self.vendor.id,
+            "vendor_id": cls.vendor.id,
             "letter": "<p>The compressor valve may leak: we replace it for free.</p>",
             **vals,
         }
-        return self.env["aftersales.campaign"].with_user(self.warranty_manager).create(values)
+        return cls.env["aftersales.campaign"].with_user(cls.warranty_manager).create(values)
 
     def close_visit(self, task, parts=None):
         """The technician closes the campaign visit of `task`, fitting `parts` ({product: qty})."""

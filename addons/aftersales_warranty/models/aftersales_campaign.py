@@ -128,9 +128,15 @@ class AftersalesCampaign(models.Model):
     @api.constrains("serial_from", "serial_to", "delivery_date_from", "delivery_date_to")
     def _check_ranges(self):
         for campaign in self:
-            if campaign.serial_from and campaign.serial_to and campaign.serial_from > campaign.serial_to:
+            if (
+                campaign.serial_from
+                and campaign.serial_to
+                and campaign.serial_from > campaign.serial_to
+            ):
                 raise ValidationError(
-                    self.env._("Campaign %s: the serial range ends before it starts.", campaign.name)
+                    self.env._(
+                        "Campaign %s: the serial range ends before it starts.", campaign.name
+                    )
                 )
             if (
                 campaign.delivery_date_from
@@ -146,15 +152,21 @@ class AftersalesCampaign(models.Model):
     @api.constrains("budget", "labour_rate", "remedy_labour_hours", "reminder_max")
     def _check_positive(self):
         for campaign in self:
-            if min(
-                campaign.budget,
-                campaign.labour_rate,
-                campaign.remedy_labour_hours,
-                campaign.reminder_max,
-                campaign.reminder_interval_days,
-            ) < 0:
+            if (
+                min(
+                    campaign.budget,
+                    campaign.labour_rate,
+                    campaign.remedy_labour_hours,
+                    campaign.reminder_max,
+                    campaign.reminder_interval_days,
+                )
+                < 0
+            ):
                 raise ValidationError(
-                    self.env._("Campaign %s: amounts, hours and reminders cannot be negative.", campaign.name)
+                    self.env._(
+                        "Campaign %s: amounts, hours and reminders cannot be negative.",
+                        campaign.name,
+                    )
                 )
 
     def _compute_progress(self):
@@ -176,7 +188,9 @@ class AftersalesCampaign(models.Model):
             campaign.open_count = affected - remedied
             campaign.completion_rate = 100.0 * remedied / affected if affected else 0.0
             campaign.cost = figures["cost"]
-            campaign.budget_used = 100.0 * figures["cost"] / campaign.budget if campaign.budget else 0.0
+            campaign.budget_used = (
+                100.0 * figures["cost"] / campaign.budget if campaign.budget else 0.0
+            )
 
     # ------------------------------------------------------------------
     # Affected units
@@ -222,7 +236,9 @@ class AftersalesCampaign(models.Model):
         for campaign in self:
             campaign._ensure_state(("draft", "active"))
             if not campaign.product_ids:
-                raise UserError(self.env._("Campaign %s: choose the affected products.", campaign.name))
+                raise UserError(
+                    self.env._("Campaign %s: choose the affected products.", campaign.name)
+                )
         self.lock_for_update()
         for campaign in self:
             campaign._insert_affected_units()
@@ -284,7 +300,9 @@ class AftersalesCampaign(models.Model):
         self._ensure_state(("draft",))
         for campaign in self:
             if not campaign.product_ids:
-                raise UserError(self.env._("Campaign %s: choose the affected products.", campaign.name))
+                raise UserError(
+                    self.env._("Campaign %s: choose the affected products.", campaign.name)
+                )
             campaign._insert_affected_units()
             reference = campaign.reference
             if reference == "/":

@@ -7,7 +7,7 @@ class AftersalesCampaignUnit(models.Model):
     """Notices to owners: one mail per owner and campaign in the owner's language, then
     reminders on the campaign's schedule until a visit is booked."""
 
-    _inherit = "aftersales.campaign.unit"
+    _inherit = "aftersales.campaign.unit"  # pylint: disable=consider-merging-classes-inherited
 
     owner_task_ids = fields.Many2many(
         "aftersales.campaign.unit",
@@ -26,20 +26,23 @@ class AftersalesCampaignUnit(models.Model):
         )
         for task in self:
             task.owner_task_ids = tasks.filtered(
-                lambda other, task=task: other.campaign_id == task.campaign_id
-                and other.partner_id == task.partner_id
+                lambda other, task=task: (
+                    other.campaign_id == task.campaign_id and other.partner_id == task.partner_id
+                )
             )
 
     def _tasks_to_notify(self):
         """Open tasks, and notified ones whose unit changed hands since the notice."""
         return self.filtered(
-            lambda task: task.campaign_id.state == "active"
-            and (
-                task.state == "open"
-                or (
-                    task.state in ("notified", "unreachable")
-                    and task.partner_id
-                    and task.partner_id != task.notified_partner_id
+            lambda task: (
+                task.campaign_id.state == "active"
+                and (
+                    task.state == "open"
+                    or (
+                        task.state in ("notified", "unreachable")
+                        and task.partner_id
+                        and task.partner_id != task.notified_partner_id
+                    )
                 )
             )
         )
@@ -83,12 +86,14 @@ class AftersalesCampaignUnit(models.Model):
         the last reminder, the owner is listed as unreachable for the back office."""
         today = fields.Date.context_today(self)
         due = self.filtered(
-            lambda task: task.state == "notified"
-            and task.campaign_id.state == "active"
-            and task.campaign_id.reminder_interval_days > 0
-            and task.last_notice_date
-            and task.last_notice_date
-            <= today - timedelta(days=task.campaign_id.reminder_interval_days)
+            lambda task: (
+                task.state == "notified"
+                and task.campaign_id.state == "active"
+                and task.campaign_id.reminder_interval_days > 0
+                and task.last_notice_date
+                and task.last_notice_date
+                <= today - timedelta(days=task.campaign_id.reminder_interval_days)
+            )
         )
         exhausted = due.filtered(lambda task: task.reminder_count >= task.campaign_id.reminder_max)
         for task in exhausted:

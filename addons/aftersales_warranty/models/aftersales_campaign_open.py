@@ -4,7 +4,7 @@ OPEN_TASK_STATES = ("open", "notified", "scheduled", "unreachable")
 
 
 class AftersalesEquipment(models.Model):
-    _inherit = "aftersales.equipment"
+    _inherit = "aftersales.equipment"  # pylint: disable=consider-merging-classes-inherited
 
     open_campaign_task_ids = fields.Many2many(
         "aftersales.campaign.unit",
@@ -26,13 +26,15 @@ class AftersalesEquipment(models.Model):
             )
         )
         for unit in self:
-            unit.open_campaign_task_ids = tasks.filtered(lambda task, unit=unit: task.equipment_id == unit)
+            unit.open_campaign_task_ids = tasks.filtered(
+                lambda task, unit=unit: task.equipment_id == unit
+            )
 
 
 class HelpdeskTicket(models.Model):
     """A service request on an affected unit shows the open campaign first."""
 
-    _inherit = "helpdesk.ticket"
+    _inherit = "helpdesk.ticket"  # pylint: disable=consider-merging-classes-inherited
 
     open_campaign_task_ids = fields.Many2many(
         related="equipment_id.open_campaign_task_ids", string="Open Campaigns"
@@ -51,7 +53,7 @@ class AftersalesClaim(models.Model):
     """A claim on an affected unit shows the open campaign first: the campaign fixes it for
     free, outside the warranty."""
 
-    _inherit = "aftersales.claim"
+    _inherit = "aftersales.claim"  # pylint: disable=consider-merging-classes-inherited
 
     open_campaign_task_ids = fields.Many2many(
         related="equipment_id.open_campaign_task_ids", string="Open Campaigns"

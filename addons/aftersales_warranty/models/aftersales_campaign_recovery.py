@@ -5,7 +5,7 @@ from odoo.exceptions import UserError, ValidationError
 class AftersalesRecovery(models.Model):
     """A vendor recovery may come from a campaign instead of a claim."""
 
-    _inherit = "aftersales.recovery"
+    _inherit = "aftersales.recovery"  # pylint: disable=consider-merging-classes-inherited
 
     claim_id = fields.Many2one(required=False)
     campaign_id = fields.Many2one(
@@ -34,7 +34,7 @@ class AftersalesRecovery(models.Model):
 
 
 class AftersalesCampaignUnit(models.Model):
-    _inherit = "aftersales.campaign.unit"
+    _inherit = "aftersales.campaign.unit"  # pylint: disable=consider-merging-classes-inherited
 
     recovery_id = fields.Many2one(
         "aftersales.recovery", string="Vendor Recovery", readonly=True, copy=False
@@ -49,7 +49,7 @@ class AftersalesCampaign(models.Model):
     """The campaign's cost is claimed back from the vendor of the defective part through
     the supplier recovery: one recovery per run, over the remedied units not yet claimed."""
 
-    _inherit = "aftersales.campaign"
+    _inherit = "aftersales.campaign"  # pylint: disable=consider-merging-classes-inherited
 
     recovery_ids = fields.One2many("aftersales.recovery", "campaign_id", string="Vendor Recoveries")
     recovery_count = fields.Integer(compute="_compute_recovery_count")
@@ -74,7 +74,9 @@ class AftersalesCampaign(models.Model):
             raise UserError(
                 self.env._("Campaign %s: say which vendor supplied the defective part.", self.name)
             )
-        tasks = self.unit_ids.filtered(lambda task: task.state == "remedied" and not task.recovery_id)
+        tasks = self.unit_ids.filtered(
+            lambda task: task.state == "remedied" and not task.recovery_id
+        )
         if not tasks:
             raise UserError(
                 self.env._("Campaign %s: no remedied unit is left to claim back.", self.name)

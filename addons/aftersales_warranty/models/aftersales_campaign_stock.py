@@ -6,7 +6,7 @@ class AftersalesCampaign(models.Model):
     """Affected stock still in our warehouses: unreserved and moved to the warehouse's
     campaign quarantine location, where no delivery takes it from."""
 
-    _inherit = "aftersales.campaign"
+    _inherit = "aftersales.campaign"  # pylint: disable=consider-merging-classes-inherited
 
     quarantined_quantity = fields.Float(
         compute="_compute_quarantined_quantity", string="Quarantined Stock"
@@ -37,13 +37,17 @@ class AftersalesCampaign(models.Model):
             if not locations or not campaign.id:
                 campaign.quarantined_quantity = 0.0
                 continue
-            quants = self.env["stock.quant"].sudo()._read_group(
-                [
-                    ("lot_id", "in", campaign._affected_lot_ids()),
-                    ("location_id", "in", locations.ids),
-                ],
-                [],
-                ["quantity:sum"],
+            quants = (
+                self.env["stock.quant"]
+                .sudo()
+                ._read_group(
+                    [
+                        ("lot_id", "in", campaign._affected_lot_ids()),
+                        ("location_id", "in", locations.ids),
+                    ],
+                    [],
+                    ["quantity:sum"],
+                )
             )
             campaign.quarantined_quantity = quants[0][0]
 
@@ -62,18 +66,24 @@ class AftersalesCampaign(models.Model):
                     ("location_id", "not in", campaign._quarantine_locations().ids),
                 ]
             )
-            reserving = self.env["stock.move.line"].sudo().search(
-                [
-                    ("lot_id", "in", lot_ids),
-                    ("location_id", "in", quants.location_id.ids),
-                    ("state", "not in", ("done", "cancel")),
-                ]
+            reserving = (
+                self.env["stock.move.line"]
+                .sudo()
+                .search(
+                    [
+                        ("lot_id", "in", lot_ids),
+                        ("location_id", "in", quants.location_id.ids),
+                        ("state", "not in", ("done", "cancel")),
+                    ]
+                )
             )
             reserving_moves = reserving.move_id
             reserving_moves._do_unreserve()
             for warehouse in quants.location_id.warehouse_id:
                 quarantine = warehouse._campaign_quarantine_location()
-                quants.filtered(lambda q, wh=warehouse: q.location_id.warehouse_id == wh).move_quants(
+                quants.filtered(
+                    lambda q, wh=warehouse: q.location_id.warehouse_id == wh
+                ).move_quants(
                     location_dest_id=quarantine,
                     message=self.env._(
                         "Campaign %(reference)s: quarantine", reference=campaign.reference

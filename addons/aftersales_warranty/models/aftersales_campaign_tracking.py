@@ -21,7 +21,7 @@ REGULATOR_COLUMNS = (
 class AftersalesCampaign(models.Model):
     """Completion by country, region and month, and the regulator's export."""
 
-    _inherit = "aftersales.campaign"
+    _inherit = "aftersales.campaign"  # pylint: disable=consider-merging-classes-inherited
 
     def _completion_figures(self, groupby):
         """{group value: (affected, remedied, completion %)} over the campaign's units, in one
@@ -47,7 +47,9 @@ class AftersalesCampaign(models.Model):
     def _regulator_rows(self):
         """One row per affected unit: who owns it, when they were told, when it was fixed."""
         self.ensure_one()
-        states = dict(self.env["aftersales.campaign.unit"]._fields["state"]._description_selection(self.env))
+        states = dict(
+            self.env["aftersales.campaign.unit"]._fields["state"]._description_selection(self.env)
+        )
         tasks = self.unit_ids.filtered(lambda task: task.state != "cancelled")
         return [
             {

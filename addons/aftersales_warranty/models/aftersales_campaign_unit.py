@@ -51,7 +51,11 @@ class AftersalesCampaignUnit(models.Model):
     reminder_count = fields.Integer(string="Reminders Sent", readonly=True, copy=False)
     unreachable_reason = fields.Char(readonly=True, copy=False)
     visit_id = fields.Many2one(
-        "aftersales.visit", string="Campaign Visit", readonly=True, copy=False, index="btree_not_null"
+        "aftersales.visit",
+        string="Campaign Visit",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
     )
     visit_date = fields.Datetime(related="visit_id.planned_start", string="Visit Planned")
     remedy_date = fields.Date(readonly=True, copy=False)
@@ -99,8 +103,7 @@ class AftersalesCampaignUnit(models.Model):
             if task.state not in states:
                 raise UserError(
                     self.env._(
-                        "%(unit)s is %(state)s in campaign %(campaign)s: this step does not "
-                        "apply.",
+                        "%(unit)s is %(state)s in campaign %(campaign)s: this step does not apply.",
                         unit=task.equipment_id.display_name,
                         state=labels[task.state],
                         campaign=task.campaign_id.name,
@@ -110,9 +113,7 @@ class AftersalesCampaignUnit(models.Model):
     def _ensure_campaign_running(self):
         for task in self:
             if task.campaign_id.state != "active":
-                raise UserError(
-                    self.env._("Campaign %s is not running.", task.campaign_id.name)
-                )
+                raise UserError(self.env._("Campaign %s is not running.", task.campaign_id.name))
 
     # ------------------------------------------------------------------
     # Doing the work
@@ -183,9 +184,7 @@ class AftersalesCampaignUnit(models.Model):
         """Parts at their cost and the technician's hours at the campaign's labour rate (the
         campaign's hours per unit when the visit did not record its time on site)."""
         self.ensure_one()
-        parts = sum(
-            line.quantity * line.product_id.standard_price for line in visit.part_line_ids
-        )
+        parts = sum(line.quantity * line.product_id.standard_price for line in visit.part_line_ids)
         hours = visit.duration or self.campaign_id.remedy_labour_hours
         return parts + hours * self.campaign_id.labour_rate
 

@@ -30,3 +30,9 @@ from . import test_claim_loaner
 from . import test_claim_goods
 from . import test_portal_order_claim
 from . import test_claim_goods_concurrency
+from . import test_campaign_units
+from . import test_campaign_notices
+from . import test_campaign_stock
+from . import test_campaign_tracking
+from . import test_campaign_portal
+from . import test_campaign_scale

@@ -33,9 +33,7 @@ class CampaignCase(WarrantyCase):
         cls.valve = cls.env["product.product"].create(
             {"name": "Valve V-2", "is_storable": True, "standard_price": 40.0}
         )
-        cls.env["stock.quant"]._update_available_quantity(
-            cls.valve, cls.warehouse.lot_stock_id, 50
-        )
+        cls.env["stock.quant"]._update_available_quantity(cls.valve, cls.warehouse.lot_stock_id, 50)
         cls.next_serial = 1
 
     @classmethod

@@ -94,9 +94,13 @@ class TestCampaignNotices(CampaignCase):
 
     def test_one_printed_letter_per_owner(self):
         campaign = self.launch()
-        html = self.env["ir.actions.report"]._render_qweb_html(
-            "aftersales_warranty.report_campaign_letter", campaign.unit_ids.ids
-        )[0].decode()
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("aftersales_warranty.report_campaign_letter", campaign.unit_ids.ids)[
+                0
+            ]
+            .decode()
+        )
         self.assertEqual(html.count("Your affected units"), 2)  # two owners, five units
         self.assertEqual(html.count("thay miễn phí"), 1)
         self.assertEqual(html.count("we replace it for free"), 1)

@@ -60,9 +60,12 @@ class TestCampaignStock(CampaignCase):
     def test_quarantine_is_done_once(self):
         campaign = self.make_campaign(serial_from="ST-00001", serial_to="ST-00002")
         campaign.action_launch()
-        moves = self.env["stock.move"].search([("move_line_ids.lot_id", "in", self.stocked[:2].ids)])
+        moves = self.env["stock.move"].search(
+            [("move_line_ids.lot_id", "in", self.stocked[:2].ids)]
+        )
         campaign._quarantine_affected_stock()
         self.assertEqual(
-            self.env["stock.move"].search([("move_line_ids.lot_id", "in", self.stocked[:2].ids)]), moves
+            self.env["stock.move"].search([("move_line_ids.lot_id", "in", self.stocked[:2].ids)]),
+            moves,
         )
         self.assertEqual(campaign.quarantined_quantity, 2.0)

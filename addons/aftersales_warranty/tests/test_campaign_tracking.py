@@ -5,7 +5,7 @@ from datetime import date, datetime
 from freezegun import freeze_time
 
 from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .campaign_common import CampaignCase
 
@@ -38,7 +38,9 @@ class TestCampaignTracking(CampaignCase):
         self.assertEqual((task.state, task.remedy_date), ("remedied", date(2026, 3, 10)))
         # one valve at 40 and the campaign's 2 hours at 50: the visit took no time on site
         self.assertEqual(task.cost, 140.0)
-        self.assertFalse(self.env["aftersales.claim"].search([("equipment_id", "=", task.equipment_id.id)]))
+        self.assertFalse(
+            self.env["aftersales.claim"].search([("equipment_id", "=", task.equipment_id.id)])
+        )
         self.assertFalse(self.env["account.move"].search([("partner_id", "=", self.customer.id)]))
 
     def test_a_cancelled_visit_returns_the_unit_to_the_reminders(self):
@@ -67,9 +69,7 @@ class TestCampaignTracking(CampaignCase):
         )
         by_region = campaign._completion_figures("state_id")
         self.assertEqual(by_region[self.selangor], (2, 2, 100.0))
-        self.assertEqual(
-            campaign._remedied_per_month(), {date(2026, 3, 1): 1, date(2026, 4, 1): 2}
-        )
+        self.assertEqual(campaign._remedied_per_month(), {date(2026, 3, 1): 1, date(2026, 4, 1): 2})
 
     def test_regulator_export_lists_units_notices_and_remedies(self):
         self.remedy("VX-00003", date(2026, 4, 5))
@@ -79,7 +79,17 @@ class TestCampaignTracking(CampaignCase):
         self.assertEqual(attachment.res_id, self.campaign.id)
         rows = list(csv.DictReader(io.StringIO(attachment.raw.decode())))
         self.assertEqual(
-            [(r["serial"], r["owner"], r["country"], r["notice_date"], r["status"], r["remedy_date"]) for r in rows],
+            [
+                (
+                    r["serial"],
+                    r["owner"],
+                    r["country"],
+                    r["notice_date"],
+                    r["status"],
+                    r["remedy_date"],
+                )
+                for r in rows
+            ],
             [
                 ("VX-00001", "Dental Clinic", "Vietnam", "2026-03-02", "Notified", ""),
                 ("VX-00002", "Dental Clinic", "Vietnam", "2026-03-02", "Notified", ""),
@@ -88,9 +98,13 @@ class TestCampaignTracking(CampaignCase):
             ],
         )
         self.assertEqual(rows[2]["region"], "Selangor (test)")
-        html = self.env["ir.actions.report"]._render_qweb_html(
-            "aftersales_warranty.report_campaign_regulator", self.campaign.ids
-        )[0].decode()
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("aftersales_warranty.report_campaign_regulator", self.campaign.ids)[
+                0
+            ]
+            .decode()
+        )
         self.assertIn("REG-26-001", html)
         self.assertIn("2026-04-05", html)
         self.assertIn("25.0", html)  # one unit remedied out of four
@@ -111,7 +125,9 @@ class TestCampaignTracking(CampaignCase):
         self.assertEqual(len(recovery), 1)
         self.assertEqual(recovery.partner_id, self.vendor)
         self.assertFalse(recovery.claim_id)
-        self.assertEqual((recovery.line_ids.product_id, recovery.line_ids.quantity), (self.valve, 3.0))
+        self.assertEqual(
+            (recovery.line_ids.product_id, recovery.line_ids.quantity), (self.valve, 3.0)
+        )
         # three valves at 40 and twice 2 hours at 50
         self.assertEqual(recovery.amount_claimed, 320.0)
         with self.assertRaises(UserError):
@@ -131,9 +147,16 @@ class TestCampaignTracking(CampaignCase):
     def test_a_request_or_claim_on_an_affected_unit_shows_the_open_campaign(self):
         unit = self.clinic_units[0]
         ticket = self.env["helpdesk.ticket"].create(
-            {"name": "Noise", "description": "Noise", "equipment_id": unit.id, "partner_id": self.customer.id}
+            {
+                "name": "Noise",
+                "description": "Noise",
+                "equipment_id": unit.id,
+                "partner_id": self.customer.id,
+            }
         )
-        self.assertEqual(ticket.with_user(self.service_user).open_campaign_names, self.campaign.display_name)
+        self.assertEqual(
+            ticket.with_user(self.service_user).open_campaign_names, self.campaign.display_name
+        )
         self.assertIn("Compressor valve recall", ticket.open_campaign_names)
         self.remedy("VX-00001", date(2026, 3, 10))
         ticket.invalidate_recordset()
@@ -144,3 +167,21 @@ class TestCampaignTracking(CampaignCase):
         )
         self.assertTrue(other.open_campaign_names)
         self.assertEqual(self.clinic_units[1].open_campaign_task_ids, self.tasks["VX-00002"])
+
+    def test_a_helpdesk_user_without_our_groups_opens_a_request_on_an_affected_unit(self):
+        helpdesk_user = new_test_user(
+            self.env, "c_helpdesk", groups="helpdesk_mgmt.group_helpdesk_user"
+        )
+        ticket = self.env["helpdesk.ticket"].create(
+            {
+                "name": "Noise",
+                "description": "Noise",
+                "equipment_id": self.clinic_units[0].id,
+                "user_id": helpdesk_user.id,
+            }
+        )
+        ticket = ticket.with_user(helpdesk_user)
+        with Form(ticket) as form:
+            self.assertEqual(form.open_campaign_names, self.campaign.display_name)
+            form.name = "Noise, urgent"
+        self.assertEqual(ticket.name, "Noise, urgent")

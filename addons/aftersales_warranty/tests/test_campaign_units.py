@@ -56,7 +56,9 @@ class TestCampaignUnits(CampaignCase):
         campaign.action_compute_units()
         campaign.action_compute_units()
         self.assertEqual(campaign.unit_count, 11)
-        self.assertEqual(campaign.unit_ids.filtered(lambda t: t.equipment_id == newcomer).state, "open")
+        self.assertEqual(
+            campaign.unit_ids.filtered(lambda t: t.equipment_id == newcomer).state, "open"
+        )
 
     def test_the_owner_follows_a_change_of_ownership(self):
         campaign = self.make_campaign(serial_to="VX-00001")

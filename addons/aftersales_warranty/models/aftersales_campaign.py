@@ -41,7 +41,13 @@ class AftersalesCampaign(models.Model):
         CAMPAIGN_TYPES, string="Type", required=True, default="safety_recall", tracking=True
     )
     state = fields.Selection(
-        CAMPAIGN_STATES, required=True, default="draft", copy=False, tracking=True, index=True
+        CAMPAIGN_STATES,
+        required=True,
+        default="draft",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        index=True,
     )
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company

@@ -41,7 +41,13 @@ class AftersalesCampaignUnit(models.Model):
     state_id = fields.Many2one(related="equipment_id.state_id", string="Region", store=True)
     delivery_date = fields.Date()
     state = fields.Selection(
-        UNIT_STATES, required=True, default="open", index=True, tracking=True, copy=False
+        UNIT_STATES,
+        required=True,
+        default="open",
+        readonly=True,
+        index=True,
+        tracking=True,
+        copy=False,
     )
     notified_partner_id = fields.Many2one(
         "res.partner", string="Notice Sent To", readonly=True, copy=False

@@ -36,3 +36,4 @@ from . import test_campaign_stock
 from . import test_campaign_tracking
 from . import test_campaign_portal
 from . import test_campaign_scale
+from . import test_campaign_tour

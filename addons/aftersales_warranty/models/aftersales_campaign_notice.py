@@ -52,12 +52,12 @@ class AftersalesCampaignUnit(models.Model):
         todo = self._tasks_to_notify()
         unreachable = todo.filtered(lambda task: not task.partner_id.email)
         for task in unreachable:
-            task._write_workflow({"state": "unreachable"})
-            task.sudo().unreachable_reason = (
+            reason = (
                 self.env._("No owner known for the unit.")
                 if not task.partner_id
                 else self.env._("%s has no e-mail address.", task.partner_id.display_name)
             )
+            task._write_workflow({"state": "unreachable", "unreachable_reason": reason})
         template = self.env.ref("aftersales_warranty.mail_template_campaign_notice")
         today = fields.Date.context_today(self)
         for tasks in (todo - unreachable)._per_owner():

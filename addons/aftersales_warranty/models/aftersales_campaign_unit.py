@@ -197,9 +197,12 @@ class AftersalesCampaignUnit(models.Model):
     def action_mark_unreachable(self):
         self._ensure_can_write()
         self._ensure_state(("open", "notified"))
-        self._write_workflow({"state": "unreachable"})
-        for task in self:
-            task.unreachable_reason = self.env._("Marked by %s", self.env.user.name)
+        self._write_workflow(
+            {
+                "state": "unreachable",
+                "unreachable_reason": self.env._("Marked by %s", self.env.user.name),
+            }
+        )
 
     def action_cancel(self):
         """The unit is out of the campaign (scrapped, already fixed elsewhere)."""

@@ -114,3 +114,21 @@ class TestCampaignUnits(CampaignCase):
         self.assertNotIn(campaign, visible)
         Task = self.env["aftersales.campaign.unit"].with_user(self.warranty_manager)
         self.assertFalse(Task.with_context(allowed_company_ids=other_company.ids).search([]))
+
+    def test_warranty_users_work_the_tasks_and_service_users_read_them(self):
+        campaign = self.make_campaign(serial_to="VX-00002")
+        campaign.action_launch()
+        first, second = campaign.unit_ids
+        with self.assertRaises(AccessError):
+            first.with_user(self.service_user).action_plan_visit()
+        self.assertFalse(first.visit_id)
+        self.assertEqual(first.with_user(self.service_user).state, "notified")
+        visit = first.with_user(self.warranty_user).action_plan_visit()
+        self.assertEqual((first.state, first.visit_id), ("scheduled", visit))
+        self.assertEqual(visit.equipment_id, self.early[0])
+        second.with_user(self.warranty_user).action_mark_unreachable()
+        self.assertEqual(second.state, "unreachable")
+        with self.assertRaises(AccessError):
+            campaign.with_user(self.warranty_user).action_close()
+        with self.assertRaises(AccessError):
+            campaign.with_user(self.warranty_user).write({"budget": 5.0})

@@ -281,6 +281,9 @@ class AftersalesCampaign(models.Model):
                 conditions=self._affected_unit_conditions(),
             )
         )
+        # the notices that follow in the same transaction plan their queries on fresh
+        # statistics: before any autovacuum, a million new rows look like an empty table
+        self.env.cr.execute(SQL("ANALYZE aftersales_campaign_unit"))
         Unit.invalidate_model()
         self.invalidate_recordset()
 

@@ -54,7 +54,7 @@ class TestCampaignScale(CampaignCase):
 
     def count_queries(self, campaign):
         campaign.invalidate_recordset()
-        with self.assertQueryCount(__system__=12):
+        with self.assertQueryCount(__system__=13):
             campaign.action_compute_units()
         return self.env["aftersales.campaign.unit"].search_count(
             [("campaign_id", "=", campaign.id)]

@@ -49,6 +49,11 @@
         "report/claim_analytics_menus.xml",
         "views/warranty_dashboard_views.xml",
         "wizards/aftersales_warranty_import_views.xml",
+        "security/campaign_rules.xml",
+        "data/campaign_data.xml",
+        "views/aftersales_campaign_views.xml",
+        "report/campaign_reports.xml",
+        "views/campaign_portal_templates.xml",
     ],
     "demo": ["demo/warranty_demo.xml"],
     "assets": {

@@ -1,2 +1,3 @@
 from . import portal
 from . import portal_order_claim
+from . import portal_campaign

@@ -40,3 +40,12 @@ from . import aftersales_claim_service_time
 from . import aftersales_claim_loaner
 from . import aftersales_service_strategy
 from . import aftersales_warranty_dashboard
+from . import aftersales_campaign
+from . import aftersales_campaign_unit
+from . import aftersales_campaign_notice
+from . import aftersales_campaign_stock
+from . import aftersales_campaign_tracking
+from . import aftersales_campaign_recovery
+from . import aftersales_campaign_open
+from . import aftersales_visit_campaign
+from . import stock_warehouse_campaign

@@ -398,7 +398,10 @@ class AftersalesForecastRunLine(models.Model):
                 ]
             )
         }
-        current = lines._current_orderpoints(lines.product_tmpl_id, lines.warehouse_id)
+        # found under the apply context, so writing their levels does not mark them manual
+        current = lines.with_env(Orderpoint.env)._current_orderpoints(
+            lines.product_tmpl_id, lines.warehouse_id
+        )
         now = fields.Datetime.now()
         applied = self.browse()
         for line in lines:

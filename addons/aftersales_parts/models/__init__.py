@@ -1,3 +1,4 @@
+from . import forecast_methods
 from . import aftersales_equipment
 from . import aftersales_forecast_run
 from . import aftersales_forecast_run_chunk

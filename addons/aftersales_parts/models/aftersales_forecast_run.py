@@ -137,8 +137,13 @@ class AftersalesForecastRun(models.Model):
 
     @api.model
     def _selection_method(self):
+        labels = dict(
+            self.env["aftersales.forecast.run.line"]
+            ._fields["method"]
+            ._description_selection(self.env)
+        )
         return [("auto", self.env._("Automatic"))] + [
-            (name, name) for name in METHODS if name != "zero"
+            (name, labels.get(name, name)) for name in METHODS if name != "zero"
         ]
 
     def _compute_progress(self):

@@ -4,11 +4,13 @@ from collections import defaultdict
 
 import numpy as np
 from dateutil.relativedelta import relativedelta
+from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date
 
 from ..forecasting.planning import plan, remaining_demand
+from .forecast_methods import FORECAST_METHODS
 
 #: Units of the installed base that still need parts.
 LIVE_UNIT_STATES = ("in_service", "under_repair")
@@ -65,7 +67,7 @@ class AftersalesForecastRunLine(models.Model):
         readonly=True,
     )
     demand_class = fields.Selection(DEMAND_CLASSES, string="Class", index=True, readonly=True)
-    method = fields.Char(readonly=True)
+    method = fields.Selection(FORECAST_METHODS, readonly=True)
     target = fields.Float(string="Fill Rate Target", digits=(3, 3), readonly=True)
     # history and forecast
     history = fields.Text(readonly=True, help="Monthly net demand, oldest first (JSON).")
@@ -135,6 +137,22 @@ class AftersalesForecastRunLine(models.Model):
         index=True,
         help="Suggested max against the current one.",
     )
+    # reading aids
+    reason = fields.Char(
+        compute="_compute_reason",
+        help="Why the suggestion holds no stock, or what else it asks for.",
+    )
+    service_shortfall = fields.Boolean(
+        string="Below Target",
+        compute="_compute_service_shortfall",
+        help="The suggested levels are expected to serve less demand than the target.",
+    )
+    chart = fields.Html(
+        string="History and Forecast",
+        compute="_compute_chart",
+        sanitize=False,
+        help="Monthly demand (grey) and forecast (blue), each bar to the scale of the largest.",
+    )
     # review
     state = fields.Selection(
         [("proposed", "Proposed"), ("applied", "Applied"), ("skipped", "Skipped")],
@@ -158,6 +176,69 @@ class AftersalesForecastRunLine(models.Model):
                 f"{line.run_id.name}: {line.product_tmpl_id.display_name} "
                 f"@ {line.warehouse_id.code}"
             )
+
+    @api.depends(
+        "lifecycle", "max_qty", "last_time_buy_qty", "history_total", "installed_base_monthly"
+    )
+    def _compute_reason(self):
+        for line in self:
+            part = line.product_tmpl_id
+            if line.lifecycle == "last_time_buy":
+                quantity = f"{line.last_time_buy_qty:g}"
+                until = part.aftersales_last_time_buy_date
+                if not line.last_time_buy_qty:
+                    line.reason = line.env._(
+                        "Last-time buy: what is on hand covers the demand until the end of "
+                        "support; no reordering."
+                    )
+                    continue
+                line.reason = (
+                    line.env._(
+                        "Last-time buy: order %(quantity)s once before %(date)s to cover the "
+                        "demand until the end of support; no reordering.",
+                        quantity=quantity,
+                        date=format_date(line.env, until),
+                    )
+                    if until
+                    else line.env._(
+                        "Last-time buy: order %(quantity)s once to cover the demand until the "
+                        "end of support; no reordering.",
+                        quantity=quantity,
+                    )
+                )
+            elif line.lifecycle == "phase_out":
+                line.reason = line.env._("Phase-out: no new stock, what is on hand is used up.")
+            elif line.lifecycle == "obsolete":
+                successor = part.aftersales_successor_id
+                line.reason = (
+                    line.env._("Obsolete: replaced by %s.", successor.display_name)
+                    if successor
+                    else line.env._("Obsolete: no new stock.")
+                )
+            elif not line.max_qty and not line.history_total and not line.installed_base_monthly:
+                line.reason = line.env._(
+                    "No demand in the history and no installed base to expect any: no stock."
+                )
+            elif not line.max_qty:
+                line.reason = line.env._("Too little demand expected to keep one in stock.")
+            else:
+                line.reason = False
+
+    @api.depends("lifecycle", "expected_service", "target")
+    def _compute_service_shortfall(self):
+        for line in self:
+            line.service_shortfall = (
+                line.lifecycle == "active"
+                and bool(line.target)
+                and round(line.expected_service, 3) < round(line.target, 3)
+            )
+
+    @api.depends("history", "forecast")
+    def _compute_chart(self):
+        for line in self:
+            history = [value or 0.0 for value in json.loads(line.history or "[]")]
+            forecast = line.forecast_values()
+            line.chart = _bar_chart(history, forecast) if history or forecast else False
 
     def forecast_values(self):
         self.ensure_one()
@@ -208,10 +289,8 @@ class AftersalesForecastRunLine(models.Model):
             stocked = lifecycle == "active"
             min_qty, max_qty = (float(low[i]), float(high[i])) if stocked else (0.0, 0.0)
             current_max = orderpoint.product_max_qty
-            if current_max:
-                change = 100.0 * (max_qty - current_max) / current_max
-            else:
-                change = 100.0 if max_qty > 0 else 0.0
+            # without a current max there is nothing to compare to: no change shown
+            change = 100.0 * (max_qty - current_max) / current_max if current_max else 0.0
             ltb = 0.0
             if lifecycle == "last_time_buy":
                 remaining = self._remaining_demand(forecast[i], run.date_reference, part)
@@ -464,3 +543,22 @@ class AftersalesForecastRunLine(models.Model):
 def _finite(value):
     value = float(value)
     return value if math.isfinite(value) else 0.0
+
+
+def _bar_chart(history, forecast, width=360, height=48):
+    """An inline SVG of monthly bars: the history in grey, then the forecast in blue."""
+    values = history + forecast
+    top = max(max(values), 1e-9)
+    step = width / len(values)
+    bars = []
+    for i, value in enumerate(values):
+        bar = height * value / top
+        colour = "#adb5bd" if i < len(history) else "#0d6efd"
+        bars.append(
+            f'<rect x="{i * step:.1f}" y="{height - bar:.1f}" width="{max(step - 1, 1):.1f}" '
+            f'height="{bar:.1f}" fill="{colour}"/>'
+        )
+    return Markup(
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img">{"".join(bars)}</svg>'
+    )

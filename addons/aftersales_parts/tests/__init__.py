@@ -9,3 +9,4 @@ from . import test_abc_classes
 from . import test_forecast_tour
 from . import test_dashboards
 from . import test_forecast_apply_keeps_rules_managed
+from . import test_forecast_line_reading

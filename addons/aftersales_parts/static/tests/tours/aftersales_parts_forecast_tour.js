@@ -39,6 +39,11 @@ registry.category("web_tour.tours").add("aftersales_parts_forecast", {
             run: "click",
         },
         {
+            trigger: ".modal .modal-footer button.btn-primary",
+            content: "Confirm",
+            run: "click",
+        },
+        {
             trigger: ".o_form_view .o_statusbar_status .o_arrow_button_current:contains(Applied)",
             content: "The suggestion is applied",
         },

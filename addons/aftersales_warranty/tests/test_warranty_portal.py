@@ -79,10 +79,13 @@ class TestWarrantyPortal(WarrantyPortalCase):
         listing = self.url_open("/my/claims")
         self.assertIn(claim.name, listing.text)
         self.assertIn("Your claim is recorded", response.text)
+        self.assertIn("Received", response.text)
+        self.assertNotIn("Draft", response.text)
         claim.with_user(self.warranty_user).action_submit()
         page = self.url_open(f"/my/claims/{claim.id}")
         self.assertEqual(page.status_code, 200)
-        self.assertIn("Submitted", page.text)
+        self.assertIn("Under Review", page.text)
+        self.assertNotIn("Submitted", page.text)
         self.assertIn(unit.name, page.text)
         counters = self.make_jsonrpc_request(
             "/my/counters", {"counters": ["warranty_count", "warranty_claim_count"]}

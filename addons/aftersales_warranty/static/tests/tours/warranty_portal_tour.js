@@ -88,7 +88,10 @@ registry.category("web_tour.tours").add("aftersales_warranty_portal_claim", {
         },
         { trigger: ".alert-success:contains(Your claim is recorded)" },
         { trigger: "li:contains(plate.png)", content: "The evidence is listed on the claim" },
-        { trigger: ".badge:contains(Draft)" },
+        {
+            trigger: ".badge:contains(Received):not(:contains(Draft))",
+            content: "The customer reads that the claim is received, not an internal draft",
+        },
     ],
 });
 

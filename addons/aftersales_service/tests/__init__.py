@@ -11,3 +11,4 @@ from . import test_followups
 from . import test_portal
 from . import test_ticket_close
 from . import test_shared_model_hooks
+from . import test_request_display_name

@@ -7,6 +7,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..forecasting.methods import METHODS
+from ..report.selections import CRITICALITY
 
 CRITICALITIES = ("vital", "essential", "desirable")
 
@@ -57,12 +58,7 @@ class AftersalesForecastRun(models.Model):
         help="Leave empty for every category (subcategories are included).",
     )
     criticality = fields.Selection(
-        [
-            ("all", "All"),
-            ("vital", "Vital"),
-            ("essential", "Essential"),
-            ("desirable", "Desirable"),
-        ],
+        [("all", "All"), *CRITICALITY],
         string="Criticality Scope",
         default="all",
         required=True,

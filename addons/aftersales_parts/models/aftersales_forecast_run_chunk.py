@@ -2,6 +2,8 @@ import numpy as np
 
 from odoo import fields, models
 
+from ..report.selections import CRITICALITY
+
 
 class AftersalesForecastRunChunk(models.Model):
     """A block of a forecast run: parts of one criticality planned by one engine call, in one
@@ -18,7 +20,7 @@ class AftersalesForecastRunChunk(models.Model):
     company_id = fields.Many2one(related="run_id.company_id", store=True, index=True)
     sequence = fields.Integer(required=True)
     criticality = fields.Selection(
-        [("vital", "Vital"), ("essential", "Essential"), ("desirable", "Desirable")],
+        CRITICALITY,
         required=True,
     )
     key_ids = fields.Json(

@@ -10,6 +10,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL, format_date
 
 from ..forecasting.planning import plan, remaining_demand
+from ..report.selections import CRITICALITY, LIFECYCLE
 from .forecast_methods import FORECAST_METHODS
 
 #: Units of the installed base that still need parts.
@@ -52,17 +53,12 @@ class AftersalesForecastRunLine(models.Model):
         "stock.warehouse", required=True, index=True, readonly=True, check_company=True
     )
     criticality = fields.Selection(
-        [("vital", "Vital"), ("essential", "Essential"), ("desirable", "Desirable")],
+        CRITICALITY,
         index=True,
         readonly=True,
     )
     lifecycle = fields.Selection(
-        [
-            ("active", "Active"),
-            ("phase_out", "Phase-out"),
-            ("last_time_buy", "Last-Time Buy"),
-            ("obsolete", "Obsolete"),
-        ],
+        LIFECYCLE,
         index=True,
         readonly=True,
     )

@@ -3,6 +3,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..report.selections import CRITICALITY, LIFECYCLE
+
 #: Criticality a part gets from its ABC class when no one set it by hand.
 ABC_CRITICALITY = {"a": "vital", "b": "essential", "c": "desirable"}
 
@@ -12,7 +14,7 @@ class ProductTemplate(models.Model):
 
     aftersales_is_spare_part = fields.Boolean(string="Spare Part", index=True)
     aftersales_criticality = fields.Selection(
-        [("vital", "Vital"), ("essential", "Essential"), ("desirable", "Desirable")],
+        CRITICALITY,
         string="Criticality",
         help="How badly a missing part hurts: vital parts stop the customer's equipment.",
     )
@@ -30,7 +32,7 @@ class ProductTemplate(models.Model):
         string="Usage Value (12 months)", readonly=True, copy=False, digits="Product Price"
     )
     aftersales_effective_criticality = fields.Selection(
-        [("vital", "Vital"), ("essential", "Essential"), ("desirable", "Desirable")],
+        CRITICALITY,
         string="Planning Criticality",
         compute="_compute_aftersales_effective_criticality",
         store=True,
@@ -39,12 +41,7 @@ class ProductTemplate(models.Model):
         "C desirable). Forecast runs pick the fill rate target from it.",
     )
     aftersales_lifecycle = fields.Selection(
-        [
-            ("active", "Active"),
-            ("phase_out", "Phase-out"),
-            ("last_time_buy", "Last-Time Buy"),
-            ("obsolete", "Obsolete"),
-        ],
+        LIFECYCLE,
         string="Lifecycle",
         default="active",
         tracking=True,

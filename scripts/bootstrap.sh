@@ -19,6 +19,8 @@ REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CACHE_DIR="${AFTERSALES_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/aftersales}"
 VENV_DIR="$CACHE_DIR/venv"
 VENV_PY="$VENV_DIR/bin/python"
+# Odoo renders module descriptions with docutils, which would print their markup warnings.
+export DOCUTILSCONFIG="$REPO_ROOT/scripts/docutils.conf"
 PYTHON="${AFTERSALES_PYTHON:-python3}"
 
 # The Debian package this project was built and tested with. Sid moves: when it stops offering
@@ -56,9 +58,10 @@ apt_install() {
 # --- system packages --------------------------------------------------------------------------
 ensure_system_packages() {
     # Build headers for psycopg2, libmagic for python-magic, the JS/fonts Odoo's Debian build links
-    # to, Chromium for browser tests and wkhtmltopdf for PDF reports (certificates, claim reports).
+    # to, Chromium for browser tests and wkhtmltopdf for PDF reports (certificates, claim reports),
+    # and the fonts those PDFs need in Vietnamese (DejaVu) and Chinese (Noto CJK).
     apt_install libpq-dev libmagic1 gcc python3-dev postgresql-client chromium wkhtmltopdf \
-        "${DEB_ASSET_PACKAGES[@]}"
+        fonts-dejavu-core fonts-noto-cjk "${DEB_ASSET_PACKAGES[@]}"
 }
 
 # --- Odoo ---------------------------------------------------------------------------------------

@@ -7,6 +7,8 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/bootstrap.sh"
 
 MODULES=aftersales_service,aftersales_warranty,aftersales_parts
+# The languages of the demo's customers, with our addons' translations.
+LANGUAGES=vi_VN,zh_CN,ms_MY
 DB="${AFTERSALES_DB:-aftersales}"
 HTTP_PORT="${AFTERSALES_HTTP_PORT:-8069}"
 
@@ -26,22 +28,31 @@ main() {
 
     if addons_installed; then
         log "upgrading the after-sales addons in database $DB"
-        "$VENV_PY" -m odoo -c "$conf" -d "$DB" -u "$MODULES" --stop-after-init --log-level=warn
+        "$VENV_PY" -m odoo -c "$conf" -d "$DB" -u "$MODULES" --load-language="$LANGUAGES" \
+            --stop-after-init --log-level=warn
     else
         if database_exists "$DB"; then
             log "database $DB exists without the after-sales addons (an interrupted first run?): recreating it"
             odoo_psql -c "DROP DATABASE \"$DB\" WITH (FORCE)"
         fi
         log "creating database $DB with the after-sales addons and demo data (3 to 4 minutes)"
-        "$VENV_PY" -m odoo -c "$conf" -d "$DB" -i "$MODULES" --with-demo --stop-after-init \
-            --log-level=warn
+        "$VENV_PY" -m odoo -c "$conf" -d "$DB" -i "$MODULES" --with-demo \
+            --load-language="$LANGUAGES" --stop-after-init --log-level=warn
     fi
 
     cat >&2 <<EOF
 
-    After-Sales is starting on  http://localhost:$HTTP_PORT
-    Log in as                   admin / admin   (demo data; database $DB)
-    Second approver             approver / approver
+    After-Sales is starting on  http://localhost:$HTTP_PORT   (demo data; database $DB)
+    Log in as (password = login)
+      admin            administrator
+      agent            service agent: service requests
+      technician       field technician: visits
+      service_manager  service manager: strategies, SLAs, plans
+      warranty         warranty user: files claims
+      approver         warranty approver
+      manager          after-sales manager: approves claims, warranty and service settings
+      planner          spare-parts planner: forecasts, reordering rules
+      customer         customer on the portal (Saigon Smile Dental Clinic)
     Stop with Ctrl+C.
 
 EOF

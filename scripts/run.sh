@@ -7,8 +7,9 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/bootstrap.sh"
 
 MODULES=aftersales_service,aftersales_warranty,aftersales_parts
-# The languages of the demo's customers, with our addons' translations.
-LANGUAGES=vi_VN,zh_CN,ms_MY
+# The languages of the demo's customers, with our addons' translations; English first, since Odoo
+# makes the first one the database's default language.
+LANGUAGES=en_US,vi_VN,zh_CN,ms_MY
 DB="${AFTERSALES_DB:-aftersales}"
 HTTP_PORT="${AFTERSALES_HTTP_PORT:-8069}"
 

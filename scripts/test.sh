@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The project's test command: bootstrap, lint, install checks, then every test of the three
-# addons and of tests/ against a fresh database. Exits non-zero on any failure, on any error in
+# addons and of tests/ against a fresh database, and the demo users' tours (tests/demo) against a
+# fresh database with the demo data. Exits non-zero on any failure, on any error in
 # Odoo's log, and on any skipped test (a browser test skipped for want of Chromium or
 # websocket-client included).
 #
@@ -14,6 +15,10 @@ source "$(dirname "${BASH_SOURCE[0]}")/bootstrap.sh"
 
 MODULES=(aftersales_service aftersales_warranty aftersales_parts)
 TEST_DB="${AFTERSALES_TEST_DB:-aftersales_test}"
+# The demo database, made as scripts/run.sh makes it, for the demo users' tours (tests/demo):
+# English first, Odoo makes the first language the database's default.
+DEMO_DB="${TEST_DB}_demo"
+LANGUAGES=en_US,vi_VN,zh_CN,ms_MY
 TEST_HTTP_PORT="${AFTERSALES_TEST_HTTP_PORT:-8169}"
 
 step() { printf '\n\033[1;32m==> %s\033[0m\n' "$*" >&2; }
@@ -64,20 +69,25 @@ main() {
     command -v chromium >/dev/null || die "chromium is not on PATH: browser tests would be skipped"
     "$VENV_PY" -c "import websocket" || die "websocket-client is missing: browser tests would be skipped"
 
-    step "install: each addon on its own with demo data, and all three together"
+    step "install: each addon on its own with demo data, all three together, and the demo"
     # The two addons that do not depend on each other install alone (each pulls in
     # aftersales_service); they run side by side with the test database's install.
     local pids=()
     install_in_fresh_db "${TEST_DB}_warranty_alone" aftersales_warranty --with-demo & pids+=($!)
     install_in_fresh_db "${TEST_DB}_parts_alone" aftersales_parts --with-demo & pids+=($!)
     install_in_fresh_db "$TEST_DB" "$(join_by_comma "${MODULES[@]}")" & pids+=($!)
+    install_in_fresh_db "$DEMO_DB" "$(join_by_comma "${MODULES[@]}")" --with-demo \
+        --load-language="$LANGUAGES" & pids+=($!)
     local failed=0
     for pid in "${pids[@]}"; do wait "$pid" || failed=1; done
     [ "$failed" = 0 ] || die "an install check failed"
 
     step "tests: pytest (Odoo tests with an HTTP server and browser, plus tests/)"
     "$VENV_PY" -m pytest --odoo-config="$CONF" --odoo-database="$TEST_DB" --odoo-http \
-        addons tests "$@"
+        addons tests --ignore=tests/demo "$@"
+
+    step "tests on the demo database: the demo users' tours"
+    "$VENV_PY" -m pytest --odoo-config="$CONF" --odoo-database="$DEMO_DB" --odoo-http tests/demo
 
     step "peer suites: the peer modules' own tests with our addons installed"
     "$REPO_ROOT/scripts/test-peers.sh"

@@ -1,0 +1,63 @@
+"""The demo database tells one story (issue 20): a Vietnamese maker, its installed base at its
+customers' sites, people to log in as for each role, parts on the shelves."""
+
+from odoo.tests import TransactionCase, tagged
+
+ROLES = {
+    "agent": "aftersales_service.group_service_user",
+    "technician": "aftersales_service.group_service_user",
+    "service_manager": "aftersales_service.group_service_manager",
+    "warranty": "aftersales_warranty.group_warranty_user",
+    "approver": "aftersales_warranty.group_warranty_approver",
+    "manager": "aftersales_warranty.group_warranty_manager",
+    "planner": "aftersales_parts.group_parts_planner",
+    "customer": "base.group_portal",
+}
+
+
+@tagged("post_install", "-at_install")
+class TestDemoStory(TransactionCase):
+    def test_the_maker_is_in_ho_chi_minh_city(self):
+        company = self.env.ref("base.main_company")
+        self.assertEqual(company.name, "CoolAir Vietnam JSC")
+        self.assertEqual(company.country_id, self.env.ref("base.vn"))
+        self.assertEqual(company.city, "Ho Chi Minh City")
+
+    def test_forty_to_sixty_units_each_at_a_site_with_its_cover(self):
+        units = self.env["aftersales.equipment"].search([])
+        self.assertTrue(40 <= len(units) <= 60, len(units))
+        self.assertFalse(units.filtered(lambda unit: not unit.site_partner_id.city))
+        self.assertEqual(
+            set(units.country_id.mapped("code")), {"VN", "MY", "CN"}, "customers in three countries"
+        )
+        self.assertFalse(units.filtered(lambda unit: not unit.warranty_ids))
+        ages = units.mapped("delivery_date")
+        self.assertGreater((max(ages) - min(ages)).days, 600, "deliveries spread over two years")
+
+    def test_a_user_for_each_role_logs_in_with_the_login_as_password(self):
+        for login, group in ROLES.items():
+            user = self.env["res.users"].search([("login", "=", login)])
+            self.assertTrue(user, login)
+            self.assertTrue(user.has_group(group), f"{login} lacks {group}")
+            # the password is the login
+            self.env["res.users"].with_user(user)._check_credentials(
+                {"login": login, "password": login, "type": "password"}, {"interactive": False}
+            )
+        customer = self.env["res.users"].search([("login", "=", "customer")])
+        self.assertEqual(customer.lang, "vi_VN")
+
+    def test_only_after_sales_requests_show(self):
+        requests = self.env["helpdesk.ticket"].search([])
+        self.assertTrue(requests)
+        self.assertFalse(requests.filtered(lambda ticket: not ticket.request_type))
+        self.assertEqual(
+            set(requests.team_id.ids), {self.env.ref("aftersales_service.team_service_desk").id}
+        )
+        self.assertTrue(requests.filtered("sla_deadline"), "the team's SLAs set deadlines")
+
+    def test_spare_parts_are_on_the_shelves_and_no_rule_asks_for_an_order(self):
+        parts = self.env["product.product"].search([("aftersales_is_spare_part", "=", True)])
+        stocked = parts.filtered(lambda part: part.qty_available > 0)
+        self.assertGreaterEqual(len(stocked), len(parts) - 1, "all but the obsolete board")
+        orderpoints = self.env["stock.warehouse.orderpoint"].search([])
+        self.assertEqual(orderpoints.mapped("qty_to_order_computed"), [0.0] * len(orderpoints))

@@ -68,10 +68,11 @@ class HelpdeskTicket(models.Model):
     visit_count = fields.Integer(compute="_compute_visit_count")
 
     def _compute_display_name(self):
-        super()._compute_display_name()
+        result = super()._compute_display_name()
         # a request being created has neither number ("/") nor subject yet: "/ - False" otherwise
         for ticket in self.filtered(lambda ticket: not ticket.name):
             ticket.display_name = ticket.number if ticket.number not in (False, "/") else False
+        return result
 
     def _compute_visit_count(self):
         # sudo: a helpdesk user without after-sales rights sees how many visits the request

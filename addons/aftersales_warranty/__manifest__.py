@@ -54,6 +54,10 @@
         "views/aftersales_campaign_views.xml",
         "report/campaign_reports.xml",
         "views/campaign_portal_templates.xml",
+        "security/return_rules.xml",
+        "data/return_data.xml",
+        "wizards/aftersales_return_waiver_wizard_views.xml",
+        "views/aftersales_return_views.xml",
     ],
     "demo": ["demo/warranty_demo.xml"],
     "assets": {

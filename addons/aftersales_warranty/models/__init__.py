@@ -49,3 +49,9 @@ from . import aftersales_campaign_recovery
 from . import aftersales_campaign_open
 from . import aftersales_visit_campaign
 from . import stock_warehouse_campaign
+from . import stock_warehouse
+from . import aftersales_warranty_policy_return
+from . import product_template_refurbished
+from . import aftersales_claim_return
+from . import aftersales_return_inspection
+from . import stock_picking_return

@@ -107,7 +107,7 @@ class AftersalesClaim(models.Model):
         for claim in credited:
             claim._original_invoice()  # fail before any document is made
         # a price reduction leaves the goods with the customer: nothing comes back
-        returned = self - by_remedy["price_reduction"]
+        returned = (self - by_remedy["price_reduction"])._plan_returns()
         receipts = self._create_pickings([claim._return_receipt_vals() for claim in returned])
         for claim, receipt in zip(returned, receipts, strict=True):
             claim._write_workflow({"return_picking_id": receipt.id})
@@ -127,6 +127,10 @@ class AftersalesClaim(models.Model):
         # the batch instead of five queries per claim
         body = self.env._("Decision carried out: the documents are linked.")
         self._message_log_batch({claim.id: body for claim in self})
+
+    def _plan_returns(self):
+        """The claims whose goods come back (the returns layer waives some)."""
+        return self
 
     def _create_pickings(self, vals_list):
         pickings = self.env["stock.picking"].create(vals_list)

@@ -4,7 +4,6 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from . import aftersales_claim_loaner
-from .aftersales_claim import OPEN_STATES
 
 RETURN_STATES = [
     ("none", "No Return"),
@@ -37,12 +36,10 @@ class AftersalesClaim(models.Model):
     return_due_date = fields.Date(
         string="Return Due", copy=False, readonly=True, help="When the goods must be back."
     )
-    return_received_date = fields.Date(string="Return Received", copy=False, readonly=True)
+    return_received_date = fields.Date(copy=False, readonly=True)
     return_waived = fields.Boolean(copy=False, readonly=True)
     return_waiver_reason = fields.Text(string="Why the Return Is Waived", copy=False, readonly=True)
-    return_waived_by_id = fields.Many2one(
-        "res.users", string="Return Waived By", copy=False, readonly=True
-    )
+    return_waived_by_id = fields.Many2one("res.users", copy=False, readonly=True)
     return_charge_date = fields.Date(
         string="Charged If Not Back By",
         copy=False,
@@ -50,9 +47,7 @@ class AftersalesClaim(models.Model):
         help="An advance replacement whose goods are not back by then is charged to the "
         "customer (the policy's delay after the due date).",
     )
-    return_reminded_date = fields.Date(
-        string="Customer Last Reminded", copy=False, readonly=True
-    )
+    return_reminded_date = fields.Date(string="Customer Last Reminded", copy=False, readonly=True)
     return_overdue = fields.Boolean(
         compute="_compute_return_overdue", search="_search_return_overdue"
     )
@@ -247,6 +242,7 @@ class AftersalesClaim(models.Model):
             super(AftersalesClaim, no_fault)._action_done("no_fault_found")
         if closing - no_fault:
             super(AftersalesClaim, closing - no_fault)._action_done(outcome)
+        return closing
 
     def _close_settled_returns(self):
         settled = self.filtered(

@@ -72,9 +72,7 @@ class AftersalesReturnInspection(models.Model):
         string="Findings and Reason", help="What was found; a scrap states its reason here."
     )
     scrap_reason_tag_ids = fields.Many2many("stock.scrap.reason.tag", string="Scrap Reasons")
-    refurbished_product_id = fields.Many2one(
-        related="product_id.aftersales_refurbished_product_id"
-    )
+    refurbished_product_id = fields.Many2one(related="product_id.aftersales_refurbished_product_id")
     recovery_line_id = fields.Many2one(
         "aftersales.recovery.line",
         compute="_compute_recovery_line_id",
@@ -204,7 +202,7 @@ class AftersalesReturnInspection(models.Model):
         if self.disposition == "refurbish" and not self.refurbished_product_id:
             raise UserError(
                 self.env._(
-                    "Set the refurbished version of %s (product form, Sales) first.",
+                    "Set the refurbished version of %s (product form, After-Sales tab) first.",
                     self.product_id.display_name,
                 )
             )
@@ -356,9 +354,7 @@ class AftersalesReturnInspection(models.Model):
 
     def _move_done(self, product, lot, source, destination):
         """Move the goods at once: the inspector moves them as they decide."""
-        move = self.env["stock.move"].create(
-            self._move_vals(product, lot, source, destination)
-        )
+        move = self.env["stock.move"].create(self._move_vals(product, lot, source, destination))
         move._action_confirm()
         if not lot:
             move.quantity = self.quantity

@@ -60,6 +60,9 @@ class TestClaimFlows(WarrantyCase):
         delivery.move_ids.lot_ids = new_serial
         delivery.move_ids.picked = True
         delivery.button_validate()
+        # the customer has the new unit; the claim closes once the faulty one is back
+        self.assertEqual(claim.state, "in_progress")
+        self.validate(claim.return_picking_id)
 
         self.assertEqual(claim.state, "done")
         new_unit = claim.replacement_equipment_id
@@ -105,6 +108,7 @@ class TestClaimFlows(WarrantyCase):
         self.assertAlmostEqual(claim.refund_amount, expected, places=2)
         self.assertAlmostEqual(credit_note.amount_untaxed, expected, places=2)
 
+        self.validate(claim.return_picking_id)  # the faulty unit is back
         credit_note.action_post()
         self.assertEqual(claim.state, "done")
 

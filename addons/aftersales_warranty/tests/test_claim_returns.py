@@ -19,7 +19,9 @@ class TestClaimReturns(ReturnsCase):
     def test_each_warehouse_has_a_returns_location_outside_its_stock(self):
         self.assertEqual(self.returns.usage, "internal")
         self.assertEqual(self.returns.location_id, self.warehouse.view_location_id)
-        self.assertFalse(self.returns.parent_path.startswith(self.warehouse.lot_stock_id.parent_path))
+        self.assertFalse(
+            self.returns.parent_path.startswith(self.warehouse.lot_stock_id.parent_path)
+        )
         other_company = self.env["res.company"].create({"name": "Returns Co"})
         warehouse = self.env["stock.warehouse"].search([("company_id", "=", other_company.id)])
         self.assertEqual(warehouse.aftersales_return_location_id.company_id, other_company)
@@ -173,9 +175,11 @@ class TestClaimReturns(ReturnsCase):
         template = self.env.ref("aftersales_warranty.mail_template_claim_return_overdue")
 
         def reminders():
-            return self.env["mail.mail"].search(
-                [("model", "=", "aftersales.claim"), ("res_id", "=", claim.id)]
-            ).filtered(lambda mail: "send the goods back" in mail.subject)
+            return (
+                self.env["mail.mail"]
+                .search([("model", "=", "aftersales.claim"), ("res_id", "=", claim.id)])
+                .filtered(lambda mail: "send the goods back" in mail.subject)
+            )
 
         with freeze_time(date.today() + timedelta(days=10)):
             Claim._cron_follow_up_overdue_returns()

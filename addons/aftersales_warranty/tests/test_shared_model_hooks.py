@@ -117,6 +117,7 @@ class TestSharedModelHooks(WarrantyCase):
     def test_a_stock_user_delivering_a_replacement_closes_the_claim(self):
         claim = self.make_claim(self.unit, requested_remedy="replace", decision="replace")
         self.approve_and_execute(claim)
+        self.validate_as(self.stock_user, claim.return_picking_id)  # the faulty unit is back
         delivery = claim.replacement_picking_id
         new_serial = self.stock_serials()
         delivery.move_ids.lot_ids = new_serial
@@ -196,6 +197,7 @@ class TestSharedModelHooks(WarrantyCase):
     def test_an_invoicing_user_posts_the_claims_credit_note(self):
         claim = self.make_claim(self.unit, decision="refund")
         self.approve_and_execute(claim)
+        self.validate(claim.return_picking_id)  # the faulty unit is back
         credit_note = claim.credit_note_id.with_user(self.invoicing_user)
         credit_note.action_post()
         self.assertEqual(credit_note.state, "posted")

@@ -106,7 +106,7 @@ class AftersalesClaim(models.Model):
         for claim in self:
             claim.return_overdue = (
                 claim.return_state == "expected"
-                and claim.state != "cancel"
+                and claim.state == "in_progress"
                 and bool(claim.return_due_date and claim.return_due_date < today)
             )
 
@@ -115,7 +115,7 @@ class AftersalesClaim(models.Model):
             raise UserError(self.env._("Unsupported search on overdue returns."))
         domain = [
             ("return_state", "=", "expected"),
-            ("state", "!=", "cancel"),
+            ("state", "=", "in_progress"),
             ("return_due_date", "<", fields.Date.context_today(self)),
         ]
         if (operator == "=") == value:

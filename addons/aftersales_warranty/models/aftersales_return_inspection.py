@@ -43,6 +43,8 @@ class AftersalesReturnInspection(models.Model):
         related="product_id.categ_id", string="Product Category", store=True
     )
     lot_id = fields.Many2one("stock.lot", string="Lot/Serial Number", check_company=True)
+    # readable without an Inventory role, like the claim's serial
+    lot_name = fields.Char(related="lot_id.name", string="Serial or Lot")
     quantity = fields.Float(required=True, default=1.0, digits="Product Unit")
     uom_id = fields.Many2one(related="product_id.uom_id")
     location_id = fields.Many2one(

@@ -1,6 +1,8 @@
 import base64
 from datetime import date
 
+from lxml import etree
+
 from odoo import Command
 from odoo.tests import new_test_user
 
@@ -215,6 +217,32 @@ class WarrantyCase(AftersalesServiceCase):
         if decision:
             claim.action_decide(decision, goodwill_remedy or "repair")
         return claim
+
+    def read_as_the_web_client(self, record):
+        """web_read `record` with every field its form view shows its user, x2many lists
+        with their columns, as the web client does on opening the form."""
+        arch = etree.fromstring(record.get_views([(False, "form")])["views"]["form"]["arch"])
+
+        def fields_under(node):
+            for child in node:
+                if child.tag == "field":
+                    yield child
+                else:
+                    yield from fields_under(child)
+
+        def spec(node, model):
+            result = {}
+            for field_node in fields_under(node):
+                field = record.env[model]._fields[field_node.get("name")]
+                if field.type == "many2one":
+                    result[field.name] = {"fields": {"display_name": {}}}
+                elif field.type in ("one2many", "many2many"):
+                    result[field.name] = {"fields": spec(field_node, field.comodel_name)}
+                else:
+                    result[field.name] = {}
+            return result
+
+        return record.web_read(spec(arch, record._name))
 
     def approve_and_execute(self, claim):
         """Submit as the claim's user, approve and execute as an approver."""

@@ -177,3 +177,19 @@ class TestReturnInspection(ReturnsCase):
         self.assertEqual(product, self.product)
         self.assertEqual(scrap_cost, 700.0)
         self.assertEqual(nff_rate, 50.0)
+
+    def test_a_warranty_user_without_stock_rights_inspects_and_applies(self):
+        inspector = new_test_user(
+            self.env, "ret_inspector", groups="aftersales_warranty.group_warranty_user"
+        )
+        inspection = self.inspection.with_user(inspector)
+        [values] = self.read_as_the_web_client(inspection)
+        self.assertEqual(values["lot_name"], self.lot.name)
+        self.assertEqual(len(values["check_ids"]), 4)
+        inspection.write({"finding": "fault_confirmed", "disposition": "restock"})
+        inspection.action_apply_disposition()
+        self.assertEqual(self.quantity_in(self.warehouse.lot_stock_id, lot=self.lot), 1)
+        [values] = self.read_as_the_web_client(inspection)
+        self.assertEqual(values["state"], "done")
+        [values] = self.read_as_the_web_client(self.claim.with_user(inspector))
+        self.assertEqual(values["return_state"], "received")

@@ -2,8 +2,6 @@ from contextlib import contextmanager
 from datetime import date, timedelta
 from unittest.mock import patch
 
-from lxml import etree
-
 from odoo import Command
 from odoo.tests import Form, new_test_user, tagged
 
@@ -42,32 +40,6 @@ class TestSharedModelHooks(WarrantyCase):
         with patch.object(Model, "_search", autospec=True, side_effect=Model._search) as spy:
             yield
         self.assertFalse(spy.call_count, f"{model} was searched")
-
-    def read_as_the_web_client(self, record):
-        """web_read `record` with every field its form view shows its user, x2many lists
-        with their columns, as the web client does on opening the form."""
-        arch = etree.fromstring(record.get_views([(False, "form")])["views"]["form"]["arch"])
-
-        def fields_under(node):
-            for child in node:
-                if child.tag == "field":
-                    yield child
-                else:
-                    yield from fields_under(child)
-
-        def spec(node, model):
-            result = {}
-            for field_node in fields_under(node):
-                field = record.env[model]._fields[field_node.get("name")]
-                if field.type == "many2one":
-                    result[field.name] = {"fields": {"display_name": {}}}
-                elif field.type in ("one2many", "many2many"):
-                    result[field.name] = {"fields": spec(field_node, field.comodel_name)}
-                else:
-                    result[field.name] = {}
-            return result
-
-        return record.web_read(spec(arch, record._name))
 
     def test_a_stock_user_validates_a_receipt_and_a_delivery_of_serials(self):
         lot = self.env["stock.lot"].create({"name": "CH-IN-1", "product_id": self.product.id})

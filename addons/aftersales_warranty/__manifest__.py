@@ -58,6 +58,7 @@
         "data/return_data.xml",
         "wizards/aftersales_return_waiver_wizard_views.xml",
         "views/aftersales_return_views.xml",
+        "views/return_portal_templates.xml",
     ],
     "demo": ["demo/warranty_demo.xml"],
     "assets": {

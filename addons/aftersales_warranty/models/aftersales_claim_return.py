@@ -273,6 +273,17 @@ class AftersalesClaim(models.Model):
         received.filtered(lambda claim: claim._remedy() in KEPT_REMEDIES)._create_inspections()
         received._close_settled_returns()
 
+    @api.model
+    def _backfill_received_returns(self):
+        """Claims whose return receipt was validated before returns were followed: received
+        on the day it was done (run on every update of the module, so it is idempotent)."""
+        claims = self.sudo().search(
+            [("return_received_date", "=", False), ("return_picking_id.state", "=", "done")]
+        )
+        for claim in claims:
+            done = claim.return_picking_id.date_done
+            claim._write_workflow({"return_received_date": done and done.date()})
+
     def _create_inspections(self):
         """One inspection per received serial, lot or quantity of the return receipt."""
         vals_list = [

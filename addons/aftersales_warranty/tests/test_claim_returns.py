@@ -242,3 +242,14 @@ class TestClaimReturns(ReturnsCase):
         self.validate(claim.repaired_delivery_id)
         self.assertEqual(self.on_hand(self.returns, lot=self.unit.lot_id), 0)
         self.assertFalse(claim.inspection_ids)
+
+    def test_returns_received_before_the_module_update_count_as_received(self):
+        claim = self.executed_claim("replace")
+        self.receive_return(claim)
+        claim._write_workflow({"return_received_date": False})
+        self.assertEqual(claim.return_state, "expected")
+        self.env["aftersales.claim"]._backfill_received_returns()
+        self.assertEqual(claim.return_state, "received")
+        self.assertEqual(claim.return_received_date, date.today())
+        self.deliver_replacement(claim)
+        self.assertEqual(claim.state, "done")

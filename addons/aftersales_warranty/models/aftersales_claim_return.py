@@ -148,9 +148,9 @@ class AftersalesClaim(models.Model):
         return self.warehouse_id.aftersales_return_location_id
 
     def _return_quantity(self):
-        """How much comes back: one unit (a claim on a quantity says otherwise)."""
+        """How much comes back: the unit, or the quantity of goods claimed."""
         self.ensure_one()
-        return 1.0
+        return self.quantity or 1.0
 
     def _plan_returns(self):
         """Waive the return of low-value goods the policy lets the customer keep, give the
@@ -387,6 +387,7 @@ class AftersalesClaim(models.Model):
         """Invoice the customer the unit they kept after an advance replacement, at the price
         they paid; the claim then closes."""
         for claim in self:
+            quantity = claim._return_quantity()
             invoice = (
                 self.env["account.move"]
                 .with_company(claim.company_id)
@@ -400,8 +401,8 @@ class AftersalesClaim(models.Model):
                             Command.create(
                                 {
                                     "product_id": claim.product_id.id,
-                                    "quantity": claim._return_quantity(),
-                                    "price_unit": claim.unit_value,
+                                    "quantity": quantity,
+                                    "price_unit": claim.unit_value / quantity,
                                 }
                             )
                         ],

@@ -39,3 +39,7 @@ from . import test_campaign_tracking
 from . import test_campaign_portal
 from . import test_campaign_scale
 from . import test_campaign_tour
+from . import test_claim_returns
+from . import test_return_inspection
+from . import test_return_portal
+from . import test_goods_returns

@@ -45,9 +45,10 @@ class TestClaimGoods(GoodsClaimCase):
         self.assertEqual(delivery.move_ids.product_uom_qty, 3.0)
 
         self.validate(receipt)
+        # the faulty goods wait in the returns location, out of sellable stock
         self.assertEqual(
             self.filter.with_context(
-                lot_id=lot.id, location=self.warehouse.lot_stock_id.id
+                lot_id=lot.id, location=self.warehouse.aftersales_return_location_id.id
             ).qty_available,
             3.0,
         )
@@ -73,10 +74,12 @@ class TestClaimGoods(GoodsClaimCase):
         self.assertEqual(delivery.move_ids.quantity, 3.0)
         self.assertEqual(delivery.location_dest_id, self.customer.property_stock_customer)
         self.assertEqual(claim.state, "done")
-        # 5 spare, 3 back and 3 out
+        # 5 spare less 3 out; the 3 back wait in the returns location
         self.assertEqual(
-            self.kettle.with_context(location=self.warehouse.lot_stock_id.id).qty_available, 5.0
+            self.kettle.with_context(location=self.warehouse.lot_stock_id.id).qty_available, 2.0
         )
+        returns = self.warehouse.aftersales_return_location_id
+        self.assertEqual(self.kettle.with_context(location=returns.id).qty_available, 3.0)
 
     def test_refund_credits_the_quantity_pro_rata_on_the_original_invoice(self):
         line, _lot = self.sell_goods(self.kettle, 10, price=50.0, discount=10.0)
@@ -92,6 +95,8 @@ class TestClaimGoods(GoodsClaimCase):
         self.assertEqual(note.invoice_line_ids.tax_ids, line.invoice_lines.tax_ids)
         self.assertEqual(claim.return_picking_id.move_ids.product_uom_qty, 3.0)
         note.action_post()
+        self.assertEqual(claim.state, "in_progress")  # until the goods are back
+        self.validate(claim.return_picking_id)
         self.assertEqual(claim.state, "done")
         # the credit note does not reopen the order line for invoicing
         self.assertEqual(line.qty_invoiced, 10.0)

@@ -2,7 +2,7 @@ from odoo import fields, models
 
 
 class StockWarehouse(models.Model):
-    _inherit = "stock.warehouse"
+    _inherit = "stock.warehouse"  # pylint: disable=consider-merging-classes-inherited
 
     aftersales_campaign_location_id = fields.Many2one(
         "stock.location",

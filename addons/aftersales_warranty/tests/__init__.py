@@ -39,3 +39,4 @@ from . import test_campaign_tracking
 from . import test_campaign_portal
 from . import test_campaign_scale
 from . import test_campaign_tour
+from . import test_campaign_claims

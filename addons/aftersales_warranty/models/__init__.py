@@ -47,6 +47,7 @@ from . import aftersales_campaign_stock
 from . import aftersales_campaign_tracking
 from . import aftersales_campaign_recovery
 from . import aftersales_campaign_open
+from . import aftersales_campaign_claim
 from . import aftersales_visit_campaign
 from . import stock_warehouse_campaign
 from . import stock_warehouse

@@ -171,4 +171,5 @@ class AftersalesClaimAnalysis(models.Model):
         )
 
     def _where(self):
-        return SQL("")
+        # a campaign's claims cost the campaign, not warranty
+        return SQL("WHERE c.aftersales_campaign_unit_id IS NULL")

@@ -410,12 +410,16 @@ class AftersalesForecastRunLine(models.Model):
 
     @api.model
     def _on_hand(self, parts, warehouses):
-        """{(part, warehouse): quantity on hand in the warehouse's internal locations}."""
+        """{(part, warehouse): quantity on hand under the warehouse's stock location}.
+
+        Only what the warehouse's reordering rule sees: goods waiting for inspection in the
+        returns location or held back in a quarantine sit beside the stock location and cannot
+        serve a demand.
+        """
         groups = self.env["stock.quant"]._read_group(
             [
                 ("product_id.product_tmpl_id", "in", parts.ids),
-                ("location_id.usage", "=", "internal"),
-                ("location_id.warehouse_id", "in", warehouses.ids),
+                ("location_id", "child_of", warehouses.lot_stock_id.ids),
             ],
             ["product_id", "location_id"],
             ["quantity:sum"],

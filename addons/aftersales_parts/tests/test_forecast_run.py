@@ -228,6 +228,21 @@ class TestForecastRun(PartsForecastCase):
         self.assertEqual(valve.on_hand, 0)
         self.assertEqual(valve.last_time_buy_qty, math.ceil(valve.forecast_total - 1e-9))
 
+    def test_on_hand_leaves_out_goods_beside_the_stock_location(self):
+        self.valve.aftersales_lifecycle = "last_time_buy"
+        returns = self.env["stock.location"].create(
+            {"name": "Returns", "usage": "internal", "location_id": self.wh2.view_location_id.id}
+        )
+        self.env["stock.quant"]._update_available_quantity(
+            self.valve.product_variant_id, returns, 7
+        )
+        in_stock = self.valve.product_variant_id.with_context(
+            location=self.wh2.lot_stock_id.id
+        ).qty_available
+        run = self.new_run(criticality="essential")
+        run.action_run_now()
+        self.assertEqual(self.lines_by_key(run)[(self.valve, self.wh2)].on_hand, in_stock)
+
     def test_fixed_method(self):
         run = self.new_run(method="sba", criticality="vital")
         run.action_run_now()

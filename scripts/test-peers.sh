@@ -27,6 +27,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/bootstrap.sh"
 
 OURS=(aftersales_service aftersales_warranty aftersales_parts)
 PEERS=(helpdesk_mgmt helpdesk_mgmt_sla helpdesk_mgmt_rating base_tier_validation queue_job repair
+    repair_service contract
     stock sale_stock purchase_stock account)
 # Processes running the tests side by side, each on its own copy of the database: on two cores,
 # two processes sharing the test classes in turn (scripts/peer_tests.py) keep both busy to the end.

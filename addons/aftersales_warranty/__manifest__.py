@@ -8,7 +8,9 @@
     "depends": [
         "aftersales_service",
         "repair",
+        "repair_service",
         "account",
+        "contract",
         "base_tier_validation",
         "queue_job",
     ],

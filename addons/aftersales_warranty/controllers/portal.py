@@ -433,20 +433,43 @@ class WarrantyPortal(EquipmentPortal):
     def portal_claim_submit(self, unit_id=None, **post):
         env = request.env
         unit = self._own_unit(unit_id)
-        symptoms = env["aftersales.claim.symptom"].sudo().search([])
-        symptom = symptoms.filtered(lambda s: str(s.id) == post.get("symptom_id"))
+        symptom = self._posted_symptom(post)
         failure_date = self._form_date(post.get("failure_date"))
         description = (post.get("description") or "").strip()
         if not (symptom and failure_date and description):
             return self._render_claim_form(
                 unit, post, env._("Please choose a symptom, describe it and date it."), 400
             )
+        return self._create_portal_claim(
+            {
+                "equipment_id": unit.id,
+                "company_id": unit.company_id.id,
+                "partner_id": unit.partner_id.id,
+                "failure_date": failure_date,
+            },
+            symptom,
+            description,
+            lambda error: self._render_claim_form(unit, post, error, 400),
+        )
+
+    def _posted_symptom(self, post):
+        symptoms = request.env["aftersales.claim.symptom"].sudo().search([])
+        return symptoms.filtered(lambda s: str(s.id) == post.get("symptom_id"))
+
+    def _create_portal_claim(self, values, symptom, description, render_error):
+        """Read the evidence and photos the form sent and create the claim with them.
+
+        ``render_error(message)`` gives the form back with the message (status 400); nothing
+        is created then. The photos come with the customer's message, so the portal chatter
+        shows them.
+        """
+        env = request.env
         evidence, error = self._read_evidence(symptom.evidence_type_ids)
         if error:
-            return self._render_claim_form(unit, post, error, 400)
+            return render_error(error)
         uploads, error = self._read_uploads("photos", DOCUMENT_TYPES)
         if error:
-            return self._render_claim_form(unit, post, error, 400)
+            return render_error(error)
         try:
             with env.cr.savepoint():
                 claim = (
@@ -454,11 +477,8 @@ class WarrantyPortal(EquipmentPortal):
                     .sudo()
                     .create(
                         {
-                            "equipment_id": unit.id,
-                            "company_id": unit.company_id.id,
-                            "partner_id": unit.partner_id.id,
+                            **values,
                             "symptom_id": symptom.id,
-                            "failure_date": failure_date,
                             "description": plaintext2html(description),
                             "user_id": False,
                             "evidence_ids": [Command.create(line) for line in evidence],
@@ -466,8 +486,7 @@ class WarrantyPortal(EquipmentPortal):
                     )
                 )
         except (UserError, ValidationError) as exc:
-            return self._render_claim_form(unit, post, exc.args[0], 400)
-        # the photos come with the customer's message, so the portal chatter shows them
+            return render_error(exc.args[0])
         claim.message_post(
             body=plaintext2html(description),
             author_id=env.user.partner_id.id,

@@ -1,9 +1,8 @@
-from odoo import Command, http
-from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
+from odoo import http
+from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
-from odoo.tools import float_round, plaintext2html
+from odoo.tools import float_round
 
-from ..uploads import DOCUMENT_TYPES
 from .portal import WarrantyPortal
 
 
@@ -66,8 +65,7 @@ class OrderClaimPortal(WarrantyPortal):
     def portal_order_claim_submit(self, order_id, line_id, **post):
         env = request.env
         line = self._own_order_line(order_id, line_id)
-        symptoms = env["aftersales.claim.symptom"].sudo().search([])
-        symptom = symptoms.filtered(lambda s: str(s.id) == post.get("symptom_id"))
+        symptom = self._posted_symptom(post)
         failure_date = self._form_date(post.get("failure_date"))
         description = (post.get("description") or "").strip()
         try:
@@ -87,39 +85,16 @@ class OrderClaimPortal(WarrantyPortal):
             return self._render_order_claim_form(
                 line, post, env._("Please choose the lot the faulty goods come from."), 400
             )
-        evidence, error = self._read_evidence(symptom.evidence_type_ids)
-        if error:
-            return self._render_order_claim_form(line, post, error, 400)
-        uploads, error = self._read_uploads("photos", DOCUMENT_TYPES)
-        if error:
-            return self._render_order_claim_form(line, post, error, 400)
-        try:
-            with env.cr.savepoint():
-                claim = (
-                    env["aftersales.claim"]
-                    .sudo()
-                    .create(
-                        {
-                            "sale_line_id": line.id,
-                            "quantity": quantity,
-                            "lot_id": lot.id,
-                            "company_id": line.company_id.id,
-                            "partner_id": line.order_id.partner_id.id,
-                            "symptom_id": symptom.id,
-                            "failure_date": failure_date,
-                            "description": plaintext2html(description),
-                            "user_id": False,
-                            "evidence_ids": [Command.create(vals) for vals in evidence],
-                        }
-                    )
-                )
-        except (UserError, ValidationError) as exc:
-            return self._render_order_claim_form(line, post, exc.args[0], 400)
-        claim.message_post(
-            body=plaintext2html(description),
-            author_id=env.user.partner_id.id,
-            attachments=[(name, data) for name, data, _mimetype in uploads],
-            message_type="comment",
-            subtype_xmlid="mail.mt_comment",
+        return self._create_portal_claim(
+            {
+                "sale_line_id": line.id,
+                "quantity": quantity,
+                "lot_id": lot.id,
+                "company_id": line.company_id.id,
+                "partner_id": line.order_id.partner_id.id,
+                "failure_date": failure_date,
+            },
+            symptom,
+            description,
+            lambda error: self._render_order_claim_form(line, post, error, 400),
         )
-        return request.redirect(f"/my/claims/{claim.id}?submitted=1")

@@ -274,6 +274,7 @@ class AftersalesCampaign(models.Model):
                   FROM aftersales_equipment unit
                   JOIN stock_lot lot ON lot.id = unit.lot_id
                  WHERE %(conditions)s
+                 ORDER BY lot.name, unit.id
                 ON CONFLICT (campaign_id, equipment_id) DO NOTHING
                 """,
                 campaign=self.id,

@@ -11,6 +11,7 @@
         "repair_service",
         "account",
         "contract",
+        "helpdesk_mgmt_sla",
         "base_tier_validation",
         "queue_job",
     ],
@@ -61,6 +62,10 @@
         "wizards/aftersales_return_waiver_wizard_views.xml",
         "views/aftersales_return_views.xml",
         "views/return_portal_templates.xml",
+        "security/contract_rules.xml",
+        "data/contract_data.xml",
+        "views/contract_contract_views.xml",
+        "views/contract_portal_templates.xml",
     ],
     "demo": ["demo/warranty_demo.xml"],
     "assets": {

@@ -56,3 +56,10 @@ from . import product_template_refurbished
 from . import aftersales_claim_return
 from . import aftersales_return_inspection
 from . import stock_picking_return
+from . import aftersales_warranty_cover_end
+from . import contract_contract
+from . import aftersales_maintenance_plan
+from . import helpdesk_sla
+from . import helpdesk_ticket_contract
+from . import account_move_cover
+from . import contract_line

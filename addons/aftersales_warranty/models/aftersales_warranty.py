@@ -9,6 +9,7 @@ ORIGINS = [
     ("extended", "Extended Warranty"),
     ("goodwill", "Goodwill"),
     ("manual", "Manual"),
+    ("contract", "Service Contract"),
 ]
 
 

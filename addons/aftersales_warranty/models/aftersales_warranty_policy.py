@@ -28,10 +28,15 @@ class AftersalesWarrantyPolicy(models.Model):
         "res.company", default=lambda self: self.env.company, index=True, tracking=True
     )
     kind = fields.Selection(
-        [("standard", "Standard"), ("extended", "Extended Warranty")],
+        [
+            ("standard", "Standard"),
+            ("extended", "Extended Warranty"),
+            ("contract", "Service Contract"),
+        ],
         required=True,
         default="standard",
-        help="An extended warranty is sold as a product and adds cover after the standard one.",
+        help="An extended warranty is sold as a product and adds cover after the standard one. "
+        "A service contract's cover lasts as long as the contract.",
     )
     duration = fields.Integer(required=True, default=12, tracking=True)
     duration_unit = fields.Selection(

@@ -37,3 +37,12 @@ class SaleOrder(models.Model):
         result = super()._action_confirm()
         self.order_line._create_extended_warranties()
         return result
+
+    def _action_cancel(self):
+        result = super()._action_cancel()
+        today = fields.Date.context_today(self)
+        for order in self:
+            order.order_line._aftersales_end_granted_cover(
+                today, self.env._("sale order %s cancelled", order.name)
+            )
+        return result

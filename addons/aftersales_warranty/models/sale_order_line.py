@@ -66,6 +66,19 @@ class SaleOrderLine(models.Model):
             )
         return Warranty.create(vals_list)
 
+    def _aftersales_end_granted_cover(self, on_date, reason):
+        """The extended warranties and service contracts these lines sold stop covering from
+        `on_date` (their sale was cancelled or refunded)."""
+        if not self:
+            return
+        # sudo: the salesman or accountant cancelling need not read warranties or contracts
+        self.env["aftersales.warranty"].sudo().search(
+            [("sale_line_id", "in", self.ids)]
+        )._end_cover(on_date, reason)
+        self.env["contract.contract"].sudo().search(
+            [("aftersales_sale_line_id", "in", self.ids)]
+        )._aftersales_end_cover(on_date, reason)
+
     def _aftersales_goods_claimable(self):
         """Goods of this confirmed line were delivered and some are not claimed yet: they may
         be claimed by quantity (goods tracked by serial are claimed unit by unit)."""

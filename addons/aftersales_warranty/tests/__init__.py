@@ -44,3 +44,7 @@ from . import test_return_inspection
 from . import test_return_portal
 from . import test_goods_returns
 from . import test_campaign_claims
+from . import test_service_contracts
+from . import test_cover_cancellation
+from . import test_contract_portal
+from . import test_contract_security

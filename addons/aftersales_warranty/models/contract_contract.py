@@ -164,9 +164,13 @@ class ContractContract(models.Model):
         Unit = self.env["aftersales.equipment"].sudo()
         if not self.aftersales_policy_id or self.aftersales_cover_ended:
             return Unit
+        owner = self.commercial_partner_id
         if self.aftersales_scope == "units":
-            return self.sudo().aftersales_equipment_ids
-        domain = Domain("partner_id", "child_of", self.commercial_partner_id.id) & Domain(
+            # a listed unit sold on to someone else leaves the contract
+            return self.sudo().aftersales_equipment_ids.filtered(
+                lambda unit: unit.partner_id.commercial_partner_id == owner
+            )
+        domain = Domain("partner_id", "child_of", owner.id) & Domain(
             "company_id", "=", self.company_id.id
         )
         if self.aftersales_scope == "product":

@@ -190,3 +190,23 @@ class TestServiceContracts(ServiceContractCase):
         )
         self.assertEqual(covered.sla_ids, sla)
         self.assertFalse(uncovered.sla_ids)
+
+    def test_a_renewed_contract_goes_on_invoicing(self):
+        start = date.today()
+        contract = self.make_contract(start=start, months=1)
+        Contract = self.env["contract.contract"]
+        with freeze_time(start):
+            Contract.cron_recurring_create_invoice()
+            contract.with_user(self.warranty_manager).action_aftersales_renew()
+        self.assertEqual(contract.date_end, start + relativedelta(months=13, days=-1))
+        with freeze_time(start + relativedelta(months=1)):
+            Contract.cron_recurring_create_invoice()
+        self.assertEqual(len(contract._get_related_invoices()), 2)
+
+    def test_a_listed_unit_sold_to_someone_else_leaves_the_contract(self):
+        contract = self.make_contract()
+        unit = self.units[0]
+        unit.partner_id = self.other_customer
+        self.env["contract.contract"]._cron_aftersales_service_contracts()
+        self.assertEqual(self.cover_of(unit, contract).date_end, date.today() - timedelta(days=1))
+        self.assertEqual(contract.aftersales_unit_count, 1)

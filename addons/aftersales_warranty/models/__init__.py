@@ -63,3 +63,4 @@ from . import helpdesk_sla
 from . import helpdesk_ticket_contract
 from . import account_move_cover
 from . import contract_line
+from . import aftersales_equipment_contract

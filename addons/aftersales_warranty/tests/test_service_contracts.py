@@ -204,9 +204,8 @@ class TestServiceContracts(ServiceContractCase):
         self.assertEqual(len(contract._get_related_invoices()), 2)
 
     def test_a_listed_unit_sold_to_someone_else_leaves_the_contract(self):
-        contract = self.make_contract()
+        contract = self.make_contract(start=date.today() - timedelta(days=10))
         unit = self.units[0]
-        unit.partner_id = self.other_customer
-        self.env["contract.contract"]._cron_aftersales_service_contracts()
+        unit.with_user(self.service_manager).partner_id = self.other_customer
         self.assertEqual(self.cover_of(unit, contract).date_end, date.today() - timedelta(days=1))
         self.assertEqual(contract.aftersales_unit_count, 1)

@@ -56,3 +56,11 @@ from . import product_template_refurbished
 from . import aftersales_claim_return
 from . import aftersales_return_inspection
 from . import stock_picking_return
+from . import res_company_service_revenue
+from . import res_config_settings_service_revenue
+from . import repair_order_quote
+from . import repair_service
+from . import sale_order_line_repair
+from . import sale_order_repair_quote
+from . import account_move_line_visit
+from . import aftersales_visit_billing

@@ -18,6 +18,9 @@ class RepairService(models.Model):
             lambda s: s.repair_id.sale_order_id.state in ("draft", "sent")
         )
         if quoted:
+            # sudo: the technician recording labour on a repair need not edit sale orders;
+            # the quote follows the repair, as core does for the repair's parts
+            quoted = quoted.sudo()
             quoted._create_repair_sale_order_line()
             quoted.repair_id._aftersales_price_quote(quoted.aftersales_sale_line_ids)
         return services

@@ -70,7 +70,9 @@ class AftersalesVisit(models.Model):
                 visit.aftersales_billing_state = "open"
             elif visit.aftersales_campaign_unit_id:
                 visit.aftersales_billing_state = "free"
-            elif covered.get(visit) == (100.0, 100.0, 100.0):
+            elif all(
+                charge[3] >= 100.0 for charge in visit._aftersales_charges(covered[visit])
+            ):
                 visit.aftersales_billing_state = "covered"
             else:
                 visit.aftersales_billing_state = "to_invoice"
@@ -174,38 +176,41 @@ class AftersalesVisit(models.Model):
             or self.partner_id.commercial_partner_id.property_product_pricelist
         )
 
-    def _aftersales_invoice_line_vals(self, covered):
-        """Invoice lines of the visit's time, travel and consumed parts, priced from the
-        service price list, the covered share as a discount."""
+    def _aftersales_charges(self, covered):
+        """[(product, quantity, uom, covered %)]: the visit's time, travel and consumed
+        parts; the product is empty when the company has no labour product."""
         self.ensure_one()
         parts_covered, labour_covered, travel_covered = covered
         company = self.company_id
-        charged = []  # (product, quantity, uom, covered %, label)
+        charges = []
         if self.duration:
-            if not company.aftersales_labour_product_id:
-                raise UserError(
-                    self.env._(
-                        "Set the labour product in the settings to invoice visit %s.",
-                        self.name,
-                    )
-                )
             labour = company.aftersales_labour_product_id
-            charged.append((labour, self.duration, labour.uom_id, labour_covered, None))
-        if self.aftersales_travel_distance and company.aftersales_travel_product_id:
-            travel = company.aftersales_travel_product_id
-            charged.append(
-                (travel, self.aftersales_travel_distance, travel.uom_id, travel_covered, None)
-            )
+            charges.append((labour, self.duration, labour.uom_id, labour_covered))
+        travel = company.aftersales_travel_product_id
+        if self.aftersales_travel_distance and travel:
+            charges.append((travel, self.aftersales_travel_distance, travel.uom_id, travel_covered))
         for product, quantity, uom in self._aftersales_consumed_parts():
-            charged.append((product, quantity, uom, parts_covered, None))
+            charges.append((product, quantity, uom, parts_covered))
+        return charges
+
+    def _aftersales_invoice_line_vals(self, covered):
+        """Invoice lines of the visit's charges, priced from the service price list, the
+        covered share as a discount."""
+        self.ensure_one()
+        charges = self._aftersales_charges(covered)
+        if any(not product for product, *_rest in charges):
+            raise UserError(
+                self.env._("Set the labour product in the settings to invoice visit %s.", self.name)
+            )
         pricelist = self._aftersales_pricelist()
+        currency = self.company_id.currency_id
         day = self._aftersales_visit_date()
         vals_list = []
-        for product, quantity, uom, covered_share, _label in charged:
+        for product, quantity, uom, covered_share in charges:
             price = product.lst_price
             if pricelist:
                 price = pricelist._get_product_price(
-                    product, quantity, currency=company.currency_id, uom=uom, date=day
+                    product, quantity, currency=currency, uom=uom, date=day
                 )
             vals_list.append(
                 {

@@ -2,6 +2,8 @@
 
 from datetime import date, timedelta
 
+from freezegun import freeze_time
+
 from odoo import Command
 
 from .common import WarrantyCase
@@ -116,3 +118,23 @@ class ServiceRevenueCase(WarrantyCase):
 
     def line_of(self, order, product):
         return order.order_line.filtered(lambda line: line.product_id == product)
+
+    def done_visit(self, unit, start, hours=2.0, km=0.0, parts=1.0):
+        visit = self.env["aftersales.visit"].create(
+            {
+                "equipment_id": unit.id,
+                "planned_start": start,
+                "planned_end": start + timedelta(hours=hours),
+                "aftersales_travel_distance": km,
+                "part_line_ids": [
+                    Command.create({"product_id": self.part.id, "quantity": parts})
+                ]
+                if parts
+                else [],
+            }
+        )
+        with freeze_time(start):
+            visit.action_start()
+        with freeze_time(start + timedelta(hours=hours)):
+            visit.action_done()
+        return visit

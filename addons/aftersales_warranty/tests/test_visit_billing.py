@@ -1,9 +1,6 @@
 from datetime import datetime, timedelta
 from unittest.mock import patch
 
-from freezegun import freeze_time
-
-from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
@@ -18,26 +15,6 @@ class TestVisitBilling(ServiceRevenueCase):
         # outside a cron run _commit_progress commits; the test transaction must not
         with patch.object(IrCron, "_commit_progress", return_value=60.0):
             self.env["aftersales.visit"]._cron_aftersales_invoice_visits()
-
-    def done_visit(self, unit, start, hours=2.0, km=0.0, parts=1.0):
-        visit = self.env["aftersales.visit"].create(
-            {
-                "equipment_id": unit.id,
-                "planned_start": start,
-                "planned_end": start + timedelta(hours=hours),
-                "aftersales_travel_distance": km,
-                "part_line_ids": [
-                    Command.create({"product_id": self.part.id, "quantity": parts})
-                ]
-                if parts
-                else [],
-            }
-        )
-        with freeze_time(start):
-            visit.action_start()
-        with freeze_time(start + timedelta(hours=hours)):
-            visit.action_done()
-        return visit
 
     def test_billable_visit_is_invoiced_once(self):
         visit = self.done_visit(self.out_of_cover_unit(), datetime(2026, 3, 2, 8), km=30.0)

@@ -70,9 +70,7 @@ class AftersalesVisit(models.Model):
                 visit.aftersales_billing_state = "open"
             elif visit.aftersales_campaign_unit_id:
                 visit.aftersales_billing_state = "free"
-            elif all(
-                charge[3] >= 100.0 for charge in visit._aftersales_charges(covered[visit])
-            ):
+            elif all(charge[3] >= 100.0 for charge in visit._aftersales_charges(covered[visit])):
                 visit.aftersales_billing_state = "covered"
             else:
                 visit.aftersales_billing_state = "to_invoice"
@@ -122,15 +120,15 @@ class AftersalesVisit(models.Model):
         self.lock_for_update()
         self.invalidate_recordset()
         billable = self.filtered(
-            lambda v: v.state == "done"
-            and not v.aftersales_campaign_unit_id
-            and not v._aftersales_invoices()
+            lambda v: (
+                v.state == "done"
+                and not v.aftersales_campaign_unit_id
+                and not v._aftersales_invoices()
+            )
         )
         missing = billable.filtered(lambda v: not v.partner_id)
         if missing:
-            raise UserError(
-                self.env._("Visit %s has no customer to invoice.", missing[0].name)
-            )
+            raise UserError(self.env._("Visit %s has no customer to invoice.", missing[0].name))
         covered = billable._aftersales_covered_shares()
         groups = defaultdict(list)
         for visit in billable:
@@ -143,7 +141,8 @@ class AftersalesVisit(models.Model):
         for invoice in invoices:
             invoice.message_post(
                 body=self.env._(
-                    "Invoice of visits %s.", ", ".join(invoice.invoice_line_ids.aftersales_visit_id.mapped("name"))
+                    "Invoice of visits %s.",
+                    ", ".join(invoice.invoice_line_ids.aftersales_visit_id.mapped("name")),
                 )
             )
         return invoices
@@ -248,9 +247,7 @@ class AftersalesVisit(models.Model):
     def _cron_aftersales_invoice_visits(self):
         """Invoice the done visits not invoiced yet, in the companies that set a labour
         product (the setting turns visit billing on)."""
-        companies = self.env["res.company"].search(
-            [("aftersales_labour_product_id", "!=", False)]
-        )
+        companies = self.env["res.company"].search([("aftersales_labour_product_id", "!=", False)])
         for company in companies:
             domain = (
                 Domain("company_id", "=", company.id)
@@ -267,7 +264,9 @@ class AftersalesVisit(models.Model):
     def action_aftersales_open_invoices(self):
         self.ensure_one()
         invoices = self._aftersales_invoices()
-        action = self.env["ir.actions.act_window"]._for_xml_id("account.action_move_out_invoice_type")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account.action_move_out_invoice_type"
+        )
         action["domain"] = [("id", "in", invoices.ids)]
         action["context"] = {"default_move_type": "out_invoice"}
         return action

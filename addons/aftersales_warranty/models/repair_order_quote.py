@@ -132,9 +132,7 @@ class RepairOrder(models.Model):
         waiting = self.filtered(lambda r: r.aftersales_quote_state == "waiting")
         if waiting:
             raise UserError(
-                self.env._(
-                    "Repair %s waits for its customer to accept the quote.", waiting[0].name
-                )
+                self.env._("Repair %s waits for its customer to accept the quote.", waiting[0].name)
             )
         return super().action_repair_start()
 
@@ -163,7 +161,9 @@ class RepairOrder(models.Model):
             [("repair_id", "in", repairs.ids), ("state", "=", "in_progress")]
         )
         for claim in claims:
-            claim._write_workflow({"repaired_delivery_id": claim.repair_id.aftersales_return_picking_id.id})
+            claim._write_workflow(
+                {"repaired_delivery_id": claim.repair_id.aftersales_return_picking_id.id}
+            )
         claims.equipment_id.state = "in_service"
         for claim in claims:
             claim._action_done(outcome="not_fixed")

@@ -9,7 +9,7 @@ VISIT_INVOICING = [
 class ResCompany(models.Model):
     """What paid service is priced with and how visits are invoiced."""
 
-    _inherit = "res.company"
+    _inherit = "res.company"  # pylint: disable=consider-merging-classes-inherited
 
     aftersales_service_pricelist_id = fields.Many2one(
         "product.pricelist",

@@ -2,7 +2,7 @@ from odoo import fields, models
 
 
 class ResConfigSettings(models.TransientModel):
-    _inherit = "res.config.settings"
+    _inherit = "res.config.settings"  # pylint: disable=consider-merging-classes-inherited
 
     aftersales_service_pricelist_id = fields.Many2one(
         related="company_id.aftersales_service_pricelist_id", readonly=False

@@ -5,7 +5,7 @@ class SaleOrder(models.Model):
     """A repair's quote accepted confirms the repair; refused, it cancels the repair and
     sends the unit back. Orders without repairs are left alone."""
 
-    _inherit = "sale.order"
+    _inherit = "sale.order"  # pylint: disable=consider-merging-classes-inherited
 
     def _action_confirm(self):
         result = super()._action_confirm()

@@ -126,9 +126,7 @@ class ServiceRevenueCase(WarrantyCase):
                 "planned_start": start,
                 "planned_end": start + timedelta(hours=hours),
                 "aftersales_travel_distance": km,
-                "part_line_ids": [
-                    Command.create({"product_id": self.part.id, "quantity": parts})
-                ]
+                "part_line_ids": [Command.create({"product_id": self.part.id, "quantity": parts})]
                 if parts
                 else [],
             }

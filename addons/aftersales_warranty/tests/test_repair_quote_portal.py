@@ -73,7 +73,9 @@ class TestRepairQuotePortal(ServiceRevenueCase, HttpCase):
         self.assertEqual(order.state, "sent")
         bob_token = re.search(
             r'name="csrf_token" value="([^"]+)"',
-            self.url_open(f"/my/orders/{self.quoted_repair(self.other_customer).sale_order_id.id}").text,
+            self.url_open(
+                f"/my/orders/{self.quoted_repair(self.other_customer).sale_order_id.id}"
+            ).text,
         ).group(1)
         self.decline(order, bob_token)
         self.assertEqual(order.state, "sent")

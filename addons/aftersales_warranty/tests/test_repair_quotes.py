@@ -2,7 +2,7 @@ from datetime import date, timedelta
 
 from odoo import Command
 from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .service_revenue_common import ServiceRevenueCase
 
@@ -21,7 +21,9 @@ class TestRepairQuotes(ServiceRevenueCase):
         self.assertEqual(self.env["sale.order"].search_count([("origin", "=", repair.name)]), 1)
         self.assertEqual(order.pricelist_id, self.service_pricelist)
         self.assertIn(self.customer, order.message_partner_ids)
-        part, labour, travel = (self.line_of(order, p) for p in (self.part, self.labour, self.travel))
+        part, labour, travel = (
+            self.line_of(order, p) for p in (self.part, self.labour, self.travel)
+        )
         self.assertEqual((part.price_unit, part.discount), (200.0, 0.0))
         self.assertEqual((labour.product_uom_qty, labour.price_unit), (2.0, 80.0))
         self.assertEqual((travel.product_uom_qty, travel.price_unit), (30.0, 1.0))
@@ -128,14 +130,28 @@ class TestRepairQuotes(ServiceRevenueCase):
         self.assertEqual(unit.state, "in_service")
 
     def test_orders_without_repairs_are_left_alone(self):
-        order = self.env["sale.order"].create(
-            {
-                "partner_id": self.customer.id,
-                "order_line": [Command.create({"product_id": self.part.id})],
-            }
+        salesman = new_test_user(self.env, "sr_salesman", groups="sales_team.group_sale_salesman")
+        order = (
+            self.env["sale.order"]
+            .with_user(salesman)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "order_line": [Command.create({"product_id": self.part.id})],
+                }
+            )
         )
-        order.with_user(self.internal_user).sudo(False)
         order.action_confirm()
+        self.assertEqual(order.state, "sale")
         order._action_cancel()
         self.assertEqual(order.state, "cancel")
-        self.assertFalse(self.env["stock.picking"].search([("origin", "=", order.name), ("picking_type_id.code", "=", "outgoing"), ("state", "!=", "cancel")]))
+        self.assertFalse(self.env["repair.order"].search([("sale_order_id", "=", order.id)]))
+        self.assertFalse(
+            self.env["stock.picking"].search(
+                [
+                    ("origin", "=", order.name),
+                    ("picking_type_id.code", "=", "outgoing"),
+                    ("state", "!=", "cancel"),
+                ]
+            )
+        )

@@ -24,9 +24,15 @@ class TestVisitBilling(ServiceRevenueCase):
         self.assertEqual(invoice.partner_id, self.customer)
         self.assertEqual(invoice.invoice_line_ids.aftersales_visit_id, visit)
         by_product = {line.product_id: line for line in invoice.invoice_line_ids}
-        self.assertEqual((by_product[self.labour].quantity, by_product[self.labour].price_unit), (2.0, 80.0))
-        self.assertEqual((by_product[self.travel].quantity, by_product[self.travel].price_unit), (30.0, 1.0))
-        self.assertEqual((by_product[self.part].quantity, by_product[self.part].price_unit), (1.0, 200.0))
+        self.assertEqual(
+            (by_product[self.labour].quantity, by_product[self.labour].price_unit), (2.0, 80.0)
+        )
+        self.assertEqual(
+            (by_product[self.travel].quantity, by_product[self.travel].price_unit), (30.0, 1.0)
+        )
+        self.assertEqual(
+            (by_product[self.part].quantity, by_product[self.part].price_unit), (1.0, 200.0)
+        )
         self.assertAlmostEqual(invoice.amount_untaxed, 160.0 + 30.0 + 200.0)
         self.assertEqual(visit.aftersales_billing_state, "invoiced")
         # a second click, or the daily job, makes no second invoice
@@ -70,7 +76,10 @@ class TestVisitBilling(ServiceRevenueCase):
         other = self.done_visit(other_unit, datetime(2026, 3, 3, 8))
         invoices = (march | april | other).action_aftersales_invoice()
         self.assertEqual(len(invoices), 3)
-        self.assertEqual(march.aftersales_invoice_line_ids.move_id.ids, march[0].aftersales_invoice_line_ids.move_id.ids)
+        self.assertEqual(
+            march.aftersales_invoice_line_ids.move_id.ids,
+            march[0].aftersales_invoice_line_ids.move_id.ids,
+        )
         self.assertEqual(len(march.aftersales_invoice_line_ids.move_id), 1)
         self.assertEqual(other.aftersales_invoice_line_ids.move_id.partner_id, self.other_customer)
 
@@ -83,9 +92,7 @@ class TestVisitBilling(ServiceRevenueCase):
         self.assertFalse(old.aftersales_invoice_line_ids)
 
     def test_campaign_and_unfinished_visits_are_not_invoiced(self):
-        planned = self.env["aftersales.visit"].create(
-            {"equipment_id": self.out_of_cover_unit().id}
-        )
+        planned = self.env["aftersales.visit"].create({"equipment_id": self.out_of_cover_unit().id})
         self.assertEqual(planned.aftersales_billing_state, "open")
         self.assertFalse(planned.action_aftersales_invoice())
 

@@ -129,7 +129,9 @@ class RepairOrder(models.Model):
                 )
 
     def action_repair_start(self):
-        waiting = self.filtered(lambda r: r.aftersales_quote_state == "waiting")
+        waiting = self.filtered(
+            lambda r: r.aftersales_quote_state == "waiting" and not r.under_warranty
+        )
         if waiting:
             raise UserError(
                 self.env._("Repair %s waits for its customer to accept the quote.", waiting[0].name)

@@ -43,6 +43,24 @@ class TestRepairQuotes(ServiceRevenueCase):
         with self.assertRaises(UserError):  # nothing left to invoice: no second invoice
             order._create_invoices()
 
+    def test_accepting_confirms_a_draft_repair(self):
+        repair = self.paid_repair(self.out_of_cover_unit())
+        repair.action_aftersales_quote()
+        self.assertEqual(repair.state, "draft")
+        repair.sale_order_id.action_confirm()
+        self.assertEqual(repair.state, "confirmed")
+        repair.action_repair_start()
+        self.assertEqual(repair.state, "under_repair")
+
+    def test_a_free_quote_under_warranty_does_not_hold_the_repair(self):
+        repair = self.paid_repair(self.out_of_cover_unit())
+        repair.under_warranty = True
+        repair.action_validate()
+        repair.action_aftersales_quote()
+        self.assertEqual(repair.sale_order_id.amount_untaxed, 0.0)
+        repair.action_repair_start()
+        self.assertEqual(repair.state, "under_repair")
+
     def test_labour_added_to_a_draft_quote_goes_on_it(self):
         repair = self.paid_repair(self.out_of_cover_unit(), hours=1.0)
         repair.action_aftersales_quote()

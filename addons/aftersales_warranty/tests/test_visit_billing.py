@@ -101,3 +101,9 @@ class TestVisitBilling(ServiceRevenueCase):
         with self.assertRaises(AccessError):
             visit.with_user(self.service_user).action_aftersales_invoice()
         self.assertFalse(visit.aftersales_invoice_line_ids)
+
+    def test_technicians_open_visits_without_billing_rights(self):
+        visit = self.done_visit(self.out_of_cover_unit(), datetime(2026, 3, 2, 8), km=5.0)
+        data = self.read_as_the_web_client(visit.with_user(self.service_user))
+        self.assertEqual(data[0]["aftersales_travel_distance"], 5.0)
+        self.assertNotIn("aftersales_billing_state", data[0])

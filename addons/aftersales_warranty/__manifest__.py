@@ -66,6 +66,12 @@
         "data/contract_data.xml",
         "views/contract_contract_views.xml",
         "views/contract_portal_templates.xml",
+        "security/service_revenue_rules.xml",
+        "data/visit_billing_cron.xml",
+        "views/res_config_settings_service_revenue_views.xml",
+        "views/repair_order_quote_views.xml",
+        "views/aftersales_visit_billing_views.xml",
+        "report/aftersales_service_revenue_views.xml",
     ],
     "demo": ["demo/warranty_demo.xml"],
     "assets": {

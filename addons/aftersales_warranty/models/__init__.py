@@ -64,3 +64,11 @@ from . import helpdesk_ticket_contract
 from . import account_move_cover
 from . import contract_line
 from . import aftersales_equipment_contract
+from . import res_company_service_revenue
+from . import res_config_settings_service_revenue
+from . import repair_order_quote
+from . import repair_service
+from . import sale_order_line_repair
+from . import sale_order_repair_quote
+from . import account_move_line_visit
+from . import aftersales_visit_billing

@@ -241,11 +241,14 @@ class AftersalesClaim(models.Model):
         return repairs
 
     def _repair_order_vals(self):
-        fully_covered = not self.customer_share and self.policy_id.parts_coverage >= 100.0
-        # what the customer pays of each part; fully covered parts are at zero
-        share_paid = 1.0 - (self.policy_id.parts_coverage / 100.0) * (
-            1.0 - self.customer_share / 100.0
-        )
+        policy = self.policy_id
+        fully_covered = not self.customer_share and policy.parts_coverage >= 100.0
+        covered = 1.0 - self.customer_share / 100.0
+
+        def customer_pays(coverage):
+            """The share (%) the customer pays of a kind of cost covered at `coverage` %."""
+            return 100.0 - coverage * covered
+
         return {
             "product_id": self.product_id.id,
             "lot_id": self.lot_id.id,
@@ -253,6 +256,9 @@ class AftersalesClaim(models.Model):
             "picking_type_id": self.warehouse_id.repair_type_id.id,
             "picking_id": self.return_picking_id.id,
             "under_warranty": fully_covered or self.decision == "goodwill",
+            "aftersales_parts_share": customer_pays(policy.parts_coverage),
+            "aftersales_labour_share": customer_pays(policy.labour_coverage),
+            "aftersales_travel_share": customer_pays(policy.travel_coverage),
             "repair_request": self.env._("Warranty claim %s", self.name),
             "internal_notes": self.description,
             "move_ids": [
@@ -261,7 +267,6 @@ class AftersalesClaim(models.Model):
                         "repair_line_type": "add",
                         "product_id": part.product_id.id,
                         "product_uom_qty": part.quantity,
-                        "price_unit": part.product_id.lst_price * share_paid,
                     }
                 )
                 for part in self.part_ids

@@ -59,7 +59,7 @@ class AftersalesTechnician(models.Model):
         self.check_access("write")
         for technician in self.sudo():
             if not technician.location_id:
-                technician.location_id = self.env["stock.location"].create(
+                technician.location_id = technician.env["stock.location"].create(
                     technician._prepare_location_vals()
                 )
             technician.warehouse_id._aftersales_ensure_van_rule(technician.location_id)

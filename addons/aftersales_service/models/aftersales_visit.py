@@ -190,8 +190,10 @@ class AftersalesVisit(models.Model):
             )
         self.sudo()._release_part_reservations()
         self.part_line_ids._consume()
-        self.filtered(lambda v: v.visit_type == "installation")._record_installation()
-        followups = self.env["aftersales.followup"].search([("visit_id", "in", self.ids)])
+        # sudo: a technician closing their visit records it on the unit and its follow-ups,
+        # which only service users may change otherwise
+        self.sudo().filtered(lambda v: v.visit_type == "installation")._record_installation()
+        followups = self.env["aftersales.followup"].sudo().search([("visit_id", "in", self.ids)])
         followups.action_done()
 
     def action_cancel(self):

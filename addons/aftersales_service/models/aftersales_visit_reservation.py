@@ -115,7 +115,7 @@ class AftersalesVisit(models.Model):
                 raise UserError(
                     self.env._("Plan the parts %(visit)s needs first.", visit=visit.name)
                 )
-            if visit.parts_reserved and not visit._reservations_outdated():
+            if visit.parts_reserved and not visit.sudo()._reservations_outdated():
                 continue
             visit.sudo()._release_part_reservations()
             visit.sudo()._reserve_parts()
@@ -143,12 +143,12 @@ class AftersalesVisit(models.Model):
     def _move_part_reservations(self):
         """After a reassignment: the reservations and transfers follow the visit to the new
         van. Cancelled and made again; a visit whose reservations already fit is left alone."""
-        for visit in self.filtered(
+        for visit in self.sudo().filtered(
             lambda v: v.parts_reserved and v.state in ("planned", "in_progress")
         ):
             if visit._reservations_outdated():
-                visit.sudo()._release_part_reservations()
-                visit.sudo()._reserve_parts()
+                visit._release_part_reservations()
+                visit._reserve_parts()
 
     def _reservations_outdated(self):
         """Whether the active reservations differ from the planned parts or their van."""

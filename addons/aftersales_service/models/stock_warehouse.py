@@ -41,6 +41,7 @@ class StockWarehouse(models.Model):
                 "picking_type_id": self.int_type_id.id,
                 "location_src_id": self.lot_stock_id.id,
                 "location_dest_id": van.id,
+                "location_dest_from_rule": True,
                 "warehouse_id": self.id,
                 "company_id": self.company_id.id,
             }

@@ -3,7 +3,6 @@ from collections import defaultdict
 from statistics import NormalDist
 
 import numpy as np
-from dateutil.relativedelta import relativedelta
 
 from odoo import models
 

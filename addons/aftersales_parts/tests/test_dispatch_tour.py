@@ -57,7 +57,9 @@ class TestDispatchTour(HttpCase):
         )
         self.assertEqual(visit.location_id, van)
 
-        self.start_tour("/odoo/service-dispatch", "aftersales_dispatch_parts", login=dispatcher.login)
+        self.start_tour(
+            "/odoo/service-dispatch", "aftersales_dispatch_parts", login=dispatcher.login
+        )
         self.assertEqual(visit.parts_state, "ready")
         self.assertEqual(visit.transfer_ids.state, "done")
         self.assertEqual(part.with_context(location=van.id).qty_available, 2)

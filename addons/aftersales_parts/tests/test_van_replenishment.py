@@ -16,7 +16,13 @@ class TestVanReplenishment(PartsForecastCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.tech_user = cls.env["res.users"].create(
-            {"name": "Van Tech", "login": "as_van_tech", "group_ids": [(6, 0, [cls.env.ref("aftersales_service.group_service_technician").id])]}
+            {
+                "name": "Van Tech",
+                "login": "as_van_tech",
+                "group_ids": [
+                    (6, 0, [cls.env.ref("aftersales_service.group_service_technician").id])
+                ],
+            }
         )
         technician = cls.env["aftersales.technician"].create(
             {"user_id": cls.tech_user.id, "warehouse_id": cls.wh1.id}

@@ -53,9 +53,22 @@ class TestVisitPartProposal(TransactionCase):
         Fitment = cls.env["aftersales.part.fitment"]
         Fitment.create(
             [
-                {"part_id": cls.gasket.product_tmpl_id.id, "product_id": cls.chiller.product_tmpl_id.id, "quantity": 2, "failure_rate": 0.3},
-                {"part_id": cls.fan.product_tmpl_id.id, "product_id": cls.chiller.product_tmpl_id.id, "failure_rate": 0.5},
-                {"part_id": cls.belt.product_tmpl_id.id, "product_id": cls.chiller.product_tmpl_id.id, "failure_rate": 0.0},
+                {
+                    "part_id": cls.gasket.product_tmpl_id.id,
+                    "product_id": cls.chiller.product_tmpl_id.id,
+                    "quantity": 2,
+                    "failure_rate": 0.3,
+                },
+                {
+                    "part_id": cls.fan.product_tmpl_id.id,
+                    "product_id": cls.chiller.product_tmpl_id.id,
+                    "failure_rate": 0.5,
+                },
+                {
+                    "part_id": cls.belt.product_tmpl_id.id,
+                    "product_id": cls.chiller.product_tmpl_id.id,
+                    "failure_rate": 0.0,
+                },
             ]
         )
 
@@ -64,7 +77,9 @@ class TestVisitPartProposal(TransactionCase):
         return cls.env["aftersales.equipment"].create(
             {
                 "product_id": product.id,
-                "lot_id": cls.env["stock.lot"].create({"name": serial, "product_id": product.id}).id,
+                "lot_id": cls.env["stock.lot"]
+                .create({"name": serial, "product_id": product.id})
+                .id,
                 "partner_id": cls.customer.id,
             }
         )
@@ -131,9 +146,7 @@ class TestVisitPartProposal(TransactionCase):
             [part for part, _quantity, _why in proposals],
             [self.filter_drier, self.relay, self.fan, self.gasket],
         )
-        self.assertEqual(
-            proposals[0][2], "Used on 2 of 2 past visits for Compressor trips"
-        )
+        self.assertEqual(proposals[0][2], "Used on 2 of 2 past visits for Compressor trips")
 
     def test_a_symptom_never_seen_falls_back_to_the_product_history(self):
         unseen = self.env["helpdesk.ticket.category"].create({"name": "Leaks"})
@@ -164,7 +177,11 @@ class TestVisitPartProposal(TransactionCase):
     def test_the_technician_adds_the_proposals_as_planned_parts(self):
         visit = self.new_visit(self.tripping)
         visit.write(
-            {"part_line_ids": [Command.create({"product_id": self.relay.id, "planned_qty": 3, "quantity": 0})]}
+            {
+                "part_line_ids": [
+                    Command.create({"product_id": self.relay.id, "planned_qty": 3, "quantity": 0})
+                ]
+            }
         )
         own = visit.with_user(self.technician)
         own.action_propose_parts()
@@ -177,7 +194,9 @@ class TestVisitPartProposal(TransactionCase):
         self.assertEqual(set(visit.part_line_ids.mapped("quantity")), {0.0})
         self.assertEqual(visit.parts_state, "missing")
         proposed = visit.part_line_ids.filtered(lambda line: line.product_id == self.filter_drier)
-        self.assertEqual(proposed.proposal_reason, "Used on 2 of 2 past visits for Compressor trips")
+        self.assertEqual(
+            proposed.proposal_reason, "Used on 2 of 2 past visits for Compressor trips"
+        )
 
     def test_a_visit_without_unit_gets_no_proposal(self):
         visit = self.env["aftersales.visit"].create({"technician_id": self.technician.id})

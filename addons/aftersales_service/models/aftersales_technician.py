@@ -18,7 +18,6 @@ class AftersalesTechnician(models.Model):
     name = fields.Char(related="user_id.name", store=True)
     user_id = fields.Many2one(
         "res.users",
-        string="User",
         required=True,
         index=True,
         ondelete="cascade",

@@ -14,9 +14,7 @@ class TestTechnicianAccess(TechnicianStockCase):
         with self.assertRaises(AccessError):
             other.with_user(self.tech_user).read(["name"])
         Part = self.env["aftersales.visit.part"].with_user(self.tech_user)
-        self.assertEqual(
-            Part.search([("visit_id", "in", (own | other).ids)]), own.part_line_ids
-        )
+        self.assertEqual(Part.search([("visit_id", "in", (own | other).ids)]), own.part_line_ids)
         with self.assertRaises(AccessError):
             other.with_user(self.tech_user).write({"report": "<p>Done</p>"})
 
@@ -90,7 +88,8 @@ class TestTechnicianAccess(TechnicianStockCase):
         Technician = self.env["aftersales.technician"].with_user(manager_sg)
         self.assertEqual(Technician.search([]), technician_sg)
         self.assertNotIn(
-            technician_sg, self.env["aftersales.technician"].with_user(self.service_manager).search([])
+            technician_sg,
+            self.env["aftersales.technician"].with_user(self.service_manager).search([]),
         )
         visit_sg = (
             self.env["aftersales.visit"]

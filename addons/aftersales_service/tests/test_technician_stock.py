@@ -247,7 +247,9 @@ class TestPartsReservation(TechnicianStockCase):
         self.assertEqual(len(active), 2)
         # assigning the same technician again changes nothing
         visit.technician_id = self.tech_user_2
-        self.assertEqual(visit.sudo().part_line_ids.reservation_move_ids._aftersales_active(), active)
+        self.assertEqual(
+            visit.sudo().part_line_ids.reservation_move_ids._aftersales_active(), active
+        )
 
     def test_closing_consumes_used_parts_and_frees_the_rest(self):
         self.put(self.filter_part, self.van, 5)
@@ -257,7 +259,9 @@ class TestPartsReservation(TechnicianStockCase):
         visit.part_line_ids.filtered(lambda line: line.product_id == self.filter_part).quantity = 1
         visit.action_start()
         visit.action_done()
-        self.assertEqual(set(visit.sudo().part_line_ids.reservation_move_ids.mapped("state")), {"cancel"})
+        self.assertEqual(
+            set(visit.sudo().part_line_ids.reservation_move_ids.mapped("state")), {"cancel"}
+        )
         # one filter used, the other planned one and the unused valve stay in the van, free
         self.assertEqual(self.on_hand_in(self.filter_part, self.van), 4)
         self.assertEqual(self.free_in(self.filter_part, self.van), 4)

@@ -112,6 +112,8 @@ class AftersalesVisit(models.Model):
         stock."""
         Technician = self.env["aftersales.technician"]
         for visit in self:
+            if visit.state in ("done", "cancelled") and visit.location_id:
+                continue  # its parts left that location: keep the record true
             company = visit.company_id or self.env.company
             van = Technician._for_user(visit.technician_id, company).location_id
             if van:

@@ -4,6 +4,7 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.tests import new_test_user, tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .common import AftersalesServiceCase
 
@@ -341,3 +342,28 @@ class TestPartsReservation(TechnicianStockCase):
         self.assertTrue(ticket.sla_deadline)
         visit = self.plan_visit(ticket_id=ticket.id)
         self.assertEqual(visit.sla_deadline, ticket.sla_deadline)
+
+
+@tagged("post_install", "-at_install")
+class TestDispatch(TechnicianStockCase):
+    def test_dispatch_groups_planned_visits_by_technician_with_their_parts_state(self):
+        self.put(self.filter_part, self.van_2, 2)
+        self.put(self.valve, self.van_2, 1)
+        missing = self.plan_visit()
+        ready = self.plan_visit(technician_user=self.tech_user_2)
+        ready.action_reserve_parts()
+        done = self.plan_visit(part_line_ids=[])
+        done.action_done()
+        action = self.env["ir.actions.act_window"]._for_xml_id("aftersales_service.action_dispatch")
+        Visit = self.env["aftersales.visit"].with_user(self.service_user)
+        domain = [*safe_eval(action["domain"]), ("id", "in", (missing | ready | done).ids)]
+        groups = Visit._read_group(domain, ["technician_id", "parts_state"], ["__count"])
+        self.assertEqual(
+            set(groups), {(self.tech_user, "missing", 1), (self.tech_user_2, "ready", 1)}
+        )
+        self.assertEqual(Visit.search([("parts_state", "=", "missing")] + domain), missing)
+        views = Visit.get_views(
+            [(view_id, mode) for view_id, mode in action["views"] if mode != "form"]
+        )["views"]
+        self.assertEqual(set(views), {"calendar", "list", "kanban"})
+        self.assertIn('default_group_by="technician_id"', views["kanban"]["arch"])

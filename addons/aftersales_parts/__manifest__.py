@@ -21,6 +21,7 @@
         "views/aftersales_part_demand_views.xml",
         "views/aftersales_part_fitment_views.xml",
         "views/product_template_views.xml",
+        "views/aftersales_visit_views.xml",
         "report/aftersales_parts_report_views.xml",
         "views/menus.xml",
     ],

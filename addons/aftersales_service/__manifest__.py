@@ -30,6 +30,8 @@
         "views/portal_templates.xml",
         "views/report_views.xml",
         "views/menus.xml",
+        "views/aftersales_technician_views.xml",
+        "views/aftersales_visit_dispatch_views.xml",
     ],
     "demo": [
         "demo/aftersales_demo.xml",

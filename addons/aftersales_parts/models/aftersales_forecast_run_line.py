@@ -437,6 +437,8 @@ class AftersalesForecastRunLine(models.Model):
             [
                 ("product_id", "in", parts.product_variant_id.ids),
                 ("warehouse_id", "in", warehouses.ids),
+                # a technician's van has its own levels (aftersales_forecast_run_van.py)
+                ("location_id.aftersales_technician_id", "=", False),
             ],
             order="id",
         )

@@ -10,3 +10,6 @@ from . import test_forecast_tour
 from . import test_dashboards
 from . import test_forecast_apply_keeps_rules_managed
 from . import test_forecast_line_reading
+from . import test_visit_part_proposal
+from . import test_van_replenishment
+from . import test_dispatch_tour

@@ -13,3 +13,8 @@ from . import mail_activity
 from . import product_category
 from . import product_template
 from . import stock_move
+from . import aftersales_technician
+from . import aftersales_visit_reservation
+from . import stock_location
+from . import stock_picking
+from . import stock_warehouse

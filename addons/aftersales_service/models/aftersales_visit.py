@@ -85,12 +85,15 @@ class AftersalesVisit(models.Model):
     location_id = fields.Many2one(
         "stock.location",
         string="Parts From",
-        default=lambda self: self._default_location(),
+        compute="_compute_location_id",
+        store=True,
+        readonly=False,
+        precompute=True,
         check_company=True,
         domain=[("usage", "=", "internal")],
         help="The service or technician location the parts used on site are taken from.",
     )
-    part_line_ids = fields.One2many("aftersales.visit.part", "visit_id", string="Parts Used")
+    part_line_ids = fields.One2many("aftersales.visit.part", "visit_id", string="Parts")
     move_ids = fields.One2many("stock.move", "aftersales_visit_id", string="Stock Moves")
     maintenance_plan_id = fields.Many2one(
         "aftersales.maintenance.plan", index="btree_not_null", readonly=True, copy=False
@@ -102,6 +105,21 @@ class AftersalesVisit(models.Model):
             [("company_id", "=", self.env.company.id)], limit=1
         )
         return warehouse.lot_stock_id
+
+    @api.depends("technician_id", "company_id")
+    def _compute_location_id(self):
+        """The technician's van; without one, the location chosen or the first warehouse's
+        stock."""
+        Technician = self.env["aftersales.technician"]
+        for visit in self:
+            if visit.state in ("done", "cancelled") and visit.location_id:
+                continue  # its parts left that location: keep the record true
+            company = visit.company_id or self.env.company
+            van = Technician._for_user(visit.technician_id, company).location_id
+            if van:
+                visit.location_id = van
+            elif not visit.location_id:
+                visit.location_id = visit.with_company(company)._default_location()
 
     @api.depends("equipment_id", "ticket_id")
     def _compute_partner_id(self):
@@ -172,15 +190,19 @@ class AftersalesVisit(models.Model):
             visit._write_workflow(
                 {"state": "done", "actual_start": visit.actual_start or now, "actual_end": now}
             )
+        self.sudo()._release_part_reservations()
         self.part_line_ids._consume()
-        self.filtered(lambda v: v.visit_type == "installation")._record_installation()
-        followups = self.env["aftersales.followup"].search([("visit_id", "in", self.ids)])
+        # sudo: a technician closing their visit records it on the unit and its follow-ups,
+        # which only service users may change otherwise
+        self.sudo().filtered(lambda v: v.visit_type == "installation")._record_installation()
+        followups = self.env["aftersales.followup"].sudo().search([("visit_id", "in", self.ids)])
         followups.action_done()
 
     def action_cancel(self):
         self._ensure_can_write()
         self._ensure_state(("planned", "in_progress"), self.env._("cancelled"))
         self._write_workflow({"state": "cancelled"})
+        self.sudo()._release_part_reservations()
 
     def action_reset_to_planned(self):
         self._ensure_can_write()

@@ -7,6 +7,17 @@ class StockMove(models.Model):
     aftersales_visit_id = fields.Many2one(
         "aftersales.visit", string="Service Visit", index="btree_not_null", readonly=True
     )
+    aftersales_visit_part_id = fields.Many2one(
+        "aftersales.visit.part",
+        string="Reserved for Visit Part",
+        index="btree_not_null",
+        readonly=True,
+        help="The planned part of a visit this move holds in the technician's van.",
+    )
+
+    def _aftersales_active(self):
+        """The moves still waiting to be done (neither done nor cancelled)."""
+        return self.filtered(lambda move: move.state not in ("done", "cancel"))
 
     def _action_done(self, cancel_backorder=False):
         done_moves = super()._action_done(cancel_backorder=cancel_backorder)

@@ -5,6 +5,8 @@ from . import test_installed_base
 from . import test_service_strategy
 from . import test_service_requests
 from . import test_visits
+from . import test_technician_stock
+from . import test_technician_security
 from . import test_request_visit_tour
 from . import test_maintenance_plans
 from . import test_followups

@@ -61,6 +61,7 @@
         "wizards/aftersales_return_waiver_wizard_views.xml",
         "views/aftersales_return_views.xml",
         "views/return_portal_templates.xml",
+        "views/field_service_usage_views.xml",
     ],
     "demo": ["demo/warranty_demo.xml"],
     "assets": {

@@ -13,3 +13,8 @@ from . import mail_activity
 from . import product_category
 from . import product_template
 from . import stock_move
+from . import aftersales_equipment_reading
+from . import aftersales_equipment_usage
+from . import aftersales_maintenance_plan_usage
+from . import aftersales_visit_checklist
+from . import aftersales_visit_report

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
+from odoo.fields import Domain
 
 COUNTER_KINDS = [("hours", "Hours"), ("km", "Kilometres"), ("cycles", "Cycles")]
 
@@ -114,11 +115,17 @@ class AftersalesEquipmentReading(models.Model):
     def _neighbours(self):
         """(the reading just before this one, the one just after) on the same unit."""
         self.ensure_one()
-        ordered = self.equipment_id.sudo().reading_ids.sorted(lambda r: (r.date, r.id))
-        index = list(ordered).index(self.sudo())
-        before = ordered[index - 1] if index > 0 else self.browse()
-        after = ordered[index + 1] if index + 1 < len(ordered) else self.browse()
-        return before, after
+        Reading = self.sudo()
+        unit = Domain("equipment_id", "=", self.equipment_id.id)
+        earlier = Domain("date", "<", self.date) | (
+            Domain("date", "=", self.date) & Domain("id", "<", self.id)
+        )
+        later = Domain("date", ">", self.date) | (
+            Domain("date", "=", self.date) & Domain("id", ">", self.id)
+        )
+        before = Reading.search(unit & earlier, order="date desc, id desc", limit=1)
+        after = Reading.search(unit & later, order="date, id", limit=1)
+        return before.with_env(self.env), after.with_env(self.env)
 
     @api.model
     def post_readings(self, readings):
@@ -156,7 +163,9 @@ class AftersalesEquipmentReading(models.Model):
         except (TypeError, ValueError) as error:
             raise UserError(self.env._("the value or the date is not valid.")) from error
         # searched with the caller's rights: another customer's unit is not found at all
-        unit = Unit.search([("lot_id.name", "=", row["serial"])], limit=1)
+        # (the serial looked up as superuser: customers cannot read serial numbers)
+        serials = self.env["stock.lot"].sudo().search([("name", "=", row["serial"])])
+        unit = Unit.search([("lot_id", "in", serials.ids)], limit=1)
         if not unit:
             raise UserError(self.env._("no unit with this serial number that you may update."))
         if not self.env.user.share:

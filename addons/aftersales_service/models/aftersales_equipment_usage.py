@@ -40,9 +40,10 @@ class AftersalesEquipment(models.Model):
 
     def _update_reading_totals(self):
         """Recompute the total usage of the units' readings, in date order."""
-        for unit in self.sudo():
+        Reading = self.env["aftersales.equipment.reading"].sudo()
+        for unit in self:
             total, previous = 0.0, None
-            for reading in unit.reading_ids.sorted(lambda r: (r.date, r.id)):
+            for reading in Reading.search([("equipment_id", "=", unit.id)], order="date, id"):
                 if previous is None:
                     total = 0.0
                 elif reading.meter_reset:

@@ -46,7 +46,8 @@ class AftersalesEquipmentReading(models.Model):
     )
     total_usage = fields.Float(
         readonly=True,
-        help="Usage since the unit's first reading, carried over meter resets.",
+        help="What the counter would show had it never been reset: the first reading, plus "
+        "the usage since, carried over meter resets.",
     )
     visit_id = fields.Many2one(
         "aftersales.visit", index="btree_not_null", ondelete="set null", check_company=True

@@ -45,7 +45,7 @@ class AftersalesEquipment(models.Model):
             total, previous = 0.0, None
             for reading in Reading.search([("equipment_id", "=", unit.id)], order="date, id"):
                 if previous is None:
-                    total = 0.0
+                    total = reading.value
                 elif reading.meter_reset:
                     total += reading.value
                 else:

@@ -79,7 +79,7 @@ class AftersalesVisit(models.Model):
                 }
                 for item in items
                 if item.visit_type == visit.visit_type
-                and item.company_id in (visit.company_id, item.browse())
+                and item.company_id in (visit.company_id, self.env["res.company"])
                 and item not in held
             ]
         self.env["aftersales.visit.checklist.line"].create(vals_list)

@@ -17,19 +17,19 @@ class TestUsageReadings(AftersalesUsageCase):
             self.read(self.alice_unit, date(2026, 2, 1), 350)
         # a backdated reading between its neighbours is fine
         self.read(self.alice_unit, date(2026, 2, 1), 200)
-        self.assertEqual(self.alice_unit.current_usage, 200)
+        self.assertEqual(self.alice_unit.current_usage, 300)
 
     def test_a_meter_reset_carries_the_usage_over(self):
         self.read(self.alice_unit, date(2026, 1, 1), 1000)
         self.read(self.alice_unit, date(2026, 1, 31), 1300)
         self.read(self.alice_unit, date(2026, 2, 10), 50, meter_reset=True)
         self.read(self.alice_unit, date(2026, 3, 2), 250)
-        # 300 hours before the new meter, 50 + 200 after it
-        self.assertEqual(self.alice_unit.current_usage, 550)
+        # 1300 hours on the old meter, 50 + 200 on the new one
+        self.assertEqual(self.alice_unit.current_usage, 1550)
         self.assertEqual(self.alice_unit.last_reading_id.value, 250)
         # 550 hours over 60 days
         self.assertAlmostEqual(self.alice_unit.usage_per_day, 550 / 60, places=3)
-        self.assertEqual(self.alice_unit._usage_on(date(2026, 2, 15)), 350)
+        self.assertEqual(self.alice_unit._usage_on(date(2026, 2, 15)), 1350)
 
     def test_batch_posted_over_rpc_by_a_service_user(self):
         ids = self.Reading.with_user(self.service_user).post_readings(
@@ -41,13 +41,13 @@ class TestUsageReadings(AftersalesUsageCase):
         )
         readings = self.Reading.browse(ids)
         self.assertEqual(readings.mapped("source"), ["api"] * 3)
-        self.assertEqual(self.alice_unit.current_usage, 24.5)
+        self.assertEqual(self.alice_unit.current_usage, 34.5)
         self.assertEqual(self.bob_unit.last_reading_id.value, 20)
 
     def test_a_customer_posts_for_their_own_units_only_and_the_batch_rolls_back(self):
         Reading = self.Reading.with_user(self.alice)
         Reading.post_readings([{"serial": "HRS-ALICE-1", "date": "2026-05-01", "value": 10}])
-        self.assertEqual(self.alice_unit.current_usage, 0)
+        self.assertEqual(self.alice_unit.current_usage, 10)
         self.assertEqual(self.alice_unit.last_reading_id.value, 10)
         with self.assertRaisesAndRollsBack(UserError, r"Reading 2 \(HRS-BOB-1\): no unit"):
             Reading.post_readings(

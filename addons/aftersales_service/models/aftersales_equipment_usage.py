@@ -70,7 +70,9 @@ class AftersalesEquipment(models.Model):
             return last.date
         if self.usage_per_day <= 0:
             return False
-        return fields.Date.add(last.date, days=int((total_usage - last.total_usage) / self.usage_per_day))
+        return fields.Date.add(
+            last.date, days=int((total_usage - last.total_usage) / self.usage_per_day)
+        )
 
     def _projected_usage(self, date):
         """The unit's total usage on `date`, projected from its usage rate."""

@@ -44,9 +44,7 @@ class AftersalesFirstTimeFix(models.Model):
     )
     date = fields.Date(string="First Visit Done", readonly=True)
     first_time_fix = fields.Integer(string="Fixed First Time", readonly=True)
-    first_time_fix_rate = fields.Float(
-        string="First-Time Fix (%)", readonly=True, aggregator="avg"
-    )
+    first_time_fix_rate = fields.Float(string="First-Time Fix (%)", readonly=True, aggregator="avg")
     return_visits = fields.Integer(readonly=True)
     return_reason = fields.Selection(RETURN_REASONS, readonly=True)
 

@@ -12,9 +12,9 @@ class AftersalesClaim(models.Model):
         for vals in vals_list:
             if not vals.get("usage_reading") and vals.get("equipment_id"):
                 unit = self.env["aftersales.equipment"].browse(vals["equipment_id"])
-                failure_date = vals.get("failure_date") or self._fields[
-                    "failure_date"
-                ].default(self)
+                failure_date = vals.get("failure_date") or self._fields["failure_date"].default(
+                    self
+                )
                 vals["usage_reading"] = unit._usage_on(
                     self._fields["failure_date"].convert_to_cache(failure_date, self)
                 )
@@ -33,9 +33,11 @@ class AftersalesClaim(models.Model):
             if not claim.warranty_id.policy_id._usage_exceeded(claim.usage_reading):
                 continue
             covering = claim.equipment_id.warranty_ids.filtered(
-                lambda w, claim=claim: claim.failure_date
-                and w._covers(claim.failure_date)
-                and not w.policy_id._usage_exceeded(claim.usage_reading)
+                lambda w, claim=claim: (
+                    claim.failure_date
+                    and w._covers(claim.failure_date)
+                    and not w.policy_id._usage_exceeded(claim.usage_reading)
+                )
             )
             claim.warranty_id = covering.sorted("date_end", reverse=True)[:1]
 
@@ -43,9 +45,11 @@ class AftersalesClaim(models.Model):
         """The cover that runs on the failure date but ended at its usage limit, if any."""
         self.ensure_one()
         return self.equipment_id.warranty_ids.filtered(
-            lambda w: self.failure_date
-            and w._covers(self.failure_date)
-            and w.policy_id._usage_exceeded(self.usage_reading)
+            lambda w: (
+                self.failure_date
+                and w._covers(self.failure_date)
+                and w.policy_id._usage_exceeded(self.usage_reading)
+            )
         ).sorted("date_end", reverse=True)[:1]
 
     def _check_cover(self):

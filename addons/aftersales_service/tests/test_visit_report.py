@@ -4,6 +4,7 @@ from odoo.tests import tagged
 
 from .usage_common import AftersalesUsageCase
 
+ONE_PIXEL_PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGP4z8DwHwAFAAH/iZk9HQAAAABJRU5ErkJggg=="
 LANGS = ["en_US", "vi_VN", "zh_CN", "ms_MY"]
 SAFETY_CHECK = {
     "en_US": "Safety valve tested",
@@ -48,7 +49,7 @@ class TestVisitReport(AftersalesUsageCase):
         self.read(self.alice_unit, date(2026, 3, 1), 4321, visit_id=visit.id, source="visit")
         visit.write(
             {
-                "signature": "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGP4z8DwHwAFAAH/iZk9HQAAAABJRU5ErkJggg==",
+                "signature": ONE_PIXEL_PNG,
                 "signed_by": "Alice Nguyen",
             }
         )

@@ -16,3 +16,4 @@ from . import test_usage_readings
 from . import test_maintenance_usage
 from . import test_visit_report
 from . import test_first_time_fix
+from . import test_field_service_portal

@@ -61,9 +61,14 @@ class EquipmentPortal(CustomerPortal):
         values["visits"] = self._unit_related(unit, "aftersales.visit")
         values["readings"] = self._unit_related(unit, "aftersales.equipment.reading")[:10]
         # only the owner records readings: not a visitor holding the unit's share link
-        values["can_record_reading"] = bool(unit.counter_kind) and not unit.env.su
+        values["can_record_reading"] = bool(unit.counter_kind) and self._is_owner(unit)
         values["reading_error"] = reading_error
         return request.render("aftersales_service.portal_equipment_page", values)
+
+    def _is_owner(self, unit):
+        """Whether the logged-in user holds the unit by the record rules, not by a share link
+        (`_document_check_access` returns the unit sudo-ed either way)."""
+        return unit.with_env(request.env).has_access("read") and not request.env.user._is_public()
 
     def _unit_or_not_found(self, unit_id, access_token=None):
         try:

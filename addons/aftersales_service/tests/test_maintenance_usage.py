@@ -31,11 +31,11 @@ class TestMaintenanceOnUsage(AftersalesUsageCase):
         Plan.search(Plan._due_plans_domain(today))._plan_due_visits(today)
 
     def test_usage_comes_first(self):
-        self.read(self.alice_unit, date(2026, 1, 1), 1000)
+        self.record_reading(self.alice_unit, date(2026, 1, 1), 1000)
         plan = self.make_plan(self.alice_unit, usage_interval=500)
         self.assertEqual(plan.usage_next, 1500, "the usage clock starts at the latest reading")
         # 10 hours a day: 1500 is reached on 2026-02-20, well before the 6 months
-        self.read(self.alice_unit, date(2026, 1, 31), 1300)
+        self.record_reading(self.alice_unit, date(2026, 1, 31), 1300)
         self.assertEqual(plan.usage_due_date, date(2026, 2, 20))
         with freeze_time("2026-02-10"):
             self.run_cron()
@@ -52,8 +52,8 @@ class TestMaintenanceOnUsage(AftersalesUsageCase):
         self.assertEqual(plan.usage_next, 2000)
 
     def test_time_comes_first_when_the_unit_is_little_used(self):
-        self.read(self.alice_unit, date(2026, 1, 1), 100)
-        self.read(self.alice_unit, date(2026, 3, 2), 160)  # one hour a day
+        self.record_reading(self.alice_unit, date(2026, 1, 1), 100)
+        self.record_reading(self.alice_unit, date(2026, 3, 2), 160)  # one hour a day
         plan = self.make_plan(self.alice_unit, usage_interval=500)
         self.assertEqual(plan.usage_next, 660)
         self.assertEqual(plan.usage_due_date, date(2027, 7, 15))  # 500 days at 1 h/day
@@ -66,9 +66,9 @@ class TestMaintenanceOnUsage(AftersalesUsageCase):
         self.assertEqual(plan.usage_next, 781)
 
     def test_an_overdue_usage_plans_the_visit_today(self):
-        self.read(self.alice_unit, date(2026, 1, 1), 0)
+        self.record_reading(self.alice_unit, date(2026, 1, 1), 0)
         plan = self.make_plan(self.alice_unit, usage_interval=500)
-        self.read(self.alice_unit, date(2026, 2, 1), 700)
+        self.record_reading(self.alice_unit, date(2026, 2, 1), 700)
         self.assertEqual(plan.usage_due_date, date(2026, 2, 1))
         with freeze_time("2026-02-10"):
             self.run_cron()
@@ -76,8 +76,8 @@ class TestMaintenanceOnUsage(AftersalesUsageCase):
         self.assertEqual(plan.usage_next, 1000)
 
     def test_a_plan_without_usage_interval_keeps_to_time(self):
-        self.read(self.alice_unit, date(2026, 1, 1), 0)
-        self.read(self.alice_unit, date(2026, 2, 1), 9000)
+        self.record_reading(self.alice_unit, date(2026, 1, 1), 0)
+        self.record_reading(self.alice_unit, date(2026, 2, 1), 9000)
         plan = self.make_plan(self.alice_unit)
         self.assertFalse(plan.usage_due_date)
         with freeze_time("2026-02-10"):

@@ -9,21 +9,21 @@ from .usage_common import AftersalesUsageCase
 @tagged("post_install", "-at_install")
 class TestUsageReadings(AftersalesUsageCase):
     def test_readings_only_go_up(self):
-        self.read(self.alice_unit, date(2026, 1, 1), 100)
-        self.read(self.alice_unit, date(2026, 3, 1), 300)
+        self.record_reading(self.alice_unit, date(2026, 1, 1), 100)
+        self.record_reading(self.alice_unit, date(2026, 3, 1), 300)
         with self.assertRaisesAndRollsBack(ValidationError, "lower than the reading 300"):
-            self.read(self.alice_unit, date(2026, 4, 1), 250)
+            self.record_reading(self.alice_unit, date(2026, 4, 1), 250)
         with self.assertRaisesAndRollsBack(ValidationError, "higher than the later reading 300"):
-            self.read(self.alice_unit, date(2026, 2, 1), 350)
+            self.record_reading(self.alice_unit, date(2026, 2, 1), 350)
         # a backdated reading between its neighbours is fine
-        self.read(self.alice_unit, date(2026, 2, 1), 200)
+        self.record_reading(self.alice_unit, date(2026, 2, 1), 200)
         self.assertEqual(self.alice_unit.current_usage, 300)
 
     def test_a_meter_reset_carries_the_usage_over(self):
-        self.read(self.alice_unit, date(2026, 1, 1), 1000)
-        self.read(self.alice_unit, date(2026, 1, 31), 1300)
-        self.read(self.alice_unit, date(2026, 2, 10), 50, meter_reset=True)
-        self.read(self.alice_unit, date(2026, 3, 2), 250)
+        self.record_reading(self.alice_unit, date(2026, 1, 1), 1000)
+        self.record_reading(self.alice_unit, date(2026, 1, 31), 1300)
+        self.record_reading(self.alice_unit, date(2026, 2, 10), 50, meter_reset=True)
+        self.record_reading(self.alice_unit, date(2026, 3, 2), 250)
         # 1300 hours on the old meter, 50 + 200 on the new one
         self.assertEqual(self.alice_unit.current_usage, 1550)
         self.assertEqual(self.alice_unit.last_reading_id.value, 250)
@@ -60,7 +60,7 @@ class TestUsageReadings(AftersalesUsageCase):
         self.assertFalse(self.bob_unit.reading_ids)
 
     def test_a_decreasing_row_names_its_row(self):
-        self.read(self.alice_unit, date(2026, 5, 1), 500)
+        self.record_reading(self.alice_unit, date(2026, 5, 1), 500)
         with self.assertRaisesAndRollsBack(UserError, r"Reading 1 \(HRS-ALICE-1\):.*lower"):
             self.Reading.with_user(self.service_user).post_readings(
                 [{"serial": "HRS-ALICE-1", "date": "2026-05-02", "value": 400}]
@@ -72,8 +72,8 @@ class TestUsageReadings(AftersalesUsageCase):
                 self.Reading.with_user(self.service_user).post_readings(batch)
 
     def test_portal_customer_reads_their_readings_only(self):
-        mine = self.read(self.alice_unit, date(2026, 1, 1), 5)
-        theirs = self.read(self.bob_unit, date(2026, 1, 1), 6)
+        mine = self.record_reading(self.alice_unit, date(2026, 1, 1), 5)
+        theirs = self.record_reading(self.bob_unit, date(2026, 1, 1), 6)
         visible = self.Reading.with_user(self.alice).search([])
         self.assertIn(mine, visible)
         self.assertNotIn(theirs, visible)
@@ -109,7 +109,7 @@ class TestUsageReadings(AftersalesUsageCase):
                 "counter_kind": "hours",
             }
         )
-        reading = self.read(unit, date(2026, 1, 1), 1)
+        reading = self.record_reading(unit, date(2026, 1, 1), 1)
         self.service_user.company_ids = self.env.company
         self.assertNotIn(reading, self.Reading.with_user(self.service_user).search([]))
         with self.assertRaisesAndRollsBack(UserError, "no unit"):

@@ -4,7 +4,10 @@ from odoo.tests import tagged
 
 from .usage_common import AftersalesUsageCase
 
-ONE_PIXEL_PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGP4z8DwHwAFAAH/iZk9HQAAAABJRU5ErkJggg=="
+ONE_PIXEL_PNG = (
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGP4z8DwHwAFAAH/"
+    "iZk9HQAAAABJRU5ErkJggg=="
+)
 LANGS = ["en_US", "vi_VN", "zh_CN", "ms_MY"]
 SAFETY_CHECK = {
     "en_US": "Safety valve tested",
@@ -46,7 +49,9 @@ class TestVisitReport(AftersalesUsageCase):
     def close_with_everything(self, visit):
         visit.checklist_line_ids[0].result = "ok"
         visit.checklist_line_ids[1].write({"result": "not_ok", "note": "Replace next time"})
-        self.read(self.alice_unit, date(2026, 3, 1), 4321, visit_id=visit.id, source="visit")
+        self.record_reading(
+            self.alice_unit, date(2026, 3, 1), 4321, visit_id=visit.id, source="visit"
+        )
         visit.write(
             {
                 "signature": ONE_PIXEL_PNG,

@@ -42,7 +42,7 @@ class AftersalesUsageCase(AftersalesServiceCase):
             }
         )
 
-    def read(self, unit, day, value, **vals):
+    def record_reading(self, unit, day, value, **vals):
         return self.Reading.create({"equipment_id": unit.id, "date": day, "value": value, **vals})
 
     @contextmanager

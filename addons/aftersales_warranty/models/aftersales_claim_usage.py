@@ -28,7 +28,7 @@ class AftersalesClaim(models.Model):
 
     @api.depends("usage_reading", "equipment_id.warranty_ids.policy_id.usage_limit")
     def _compute_warranty_id(self):
-        super()._compute_warranty_id()
+        result = super()._compute_warranty_id()
         for claim in self:
             if not claim.warranty_id.policy_id._usage_exceeded(claim.usage_reading):
                 continue
@@ -40,6 +40,7 @@ class AftersalesClaim(models.Model):
                 )
             )
             claim.warranty_id = covering.sorted("date_end", reverse=True)[:1]
+        return result
 
     def _usage_ended_cover(self):
         """The cover that runs on the failure date but ended at its usage limit, if any."""

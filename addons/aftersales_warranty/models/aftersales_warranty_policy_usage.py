@@ -17,6 +17,8 @@ class AftersalesWarrantyPolicy(models.Model):
     )
 
     def _usage_exceeded(self, usage):
-        """True when `usage` is past this policy's usage limit."""
+        """True when `usage` is past this policy's usage limit (no policy: no limit)."""
+        if not self:
+            return False
         self.ensure_one()
         return bool(self.usage_limit and usage and usage > self.usage_limit)

@@ -48,8 +48,11 @@ class EquipmentPortal(CustomerPortal):
         return request.render("aftersales_service.portal_my_equipment", values)
 
     @http.route("/my/equipment/<int:unit_id>", type="http", auth="public", website=True)
-    def portal_equipment_page(self, unit_id, access_token=None, reading_error=None, **kw):
+    def portal_equipment_page(self, unit_id, access_token=None, **kw):
         unit = self._unit_or_not_found(unit_id, access_token)
+        return self._render_equipment_page(unit, access_token)
+
+    def _render_equipment_page(self, unit, access_token=None, reading_error=None):
         values = self._get_page_view_values(
             unit,
             access_token,
@@ -97,14 +100,14 @@ class EquipmentPortal(CustomerPortal):
                 "source": "portal",
             }
         except (TypeError, ValueError):
-            return self.portal_equipment_page(
-                unit_id, reading_error=request.env._("Enter the number the counter shows.")
+            return self._render_equipment_page(
+                unit, reading_error=request.env._("Enter the number the counter shows.")
             )
         try:
             with request.env.cr.savepoint():
                 request.env["aftersales.equipment.reading"].create(vals)
         except (AccessError, ValidationError) as error:
-            return self.portal_equipment_page(unit_id, reading_error=error.args[0])
+            return self._render_equipment_page(unit, reading_error=error.args[0])
         return request.redirect(f"/my/equipment/{unit.id}")
 
     @http.route(

@@ -1,4 +1,4 @@
-from odoo import api, models
+from odoo import api, fields, models
 
 
 class AftersalesClaim(models.Model):
@@ -9,15 +9,18 @@ class AftersalesClaim(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # the units browsed together: their counters and readings are read once for the batch
+        units = self.env["aftersales.equipment"].browse(
+            list({vals["equipment_id"] for vals in vals_list if vals.get("equipment_id")})
+        )
+        default_date = self._fields["failure_date"].default(self)
         for vals in vals_list:
-            if not vals.get("usage_reading") and vals.get("equipment_id"):
-                unit = self.env["aftersales.equipment"].browse(vals["equipment_id"])
-                failure_date = vals.get("failure_date") or self._fields["failure_date"].default(
-                    self
-                )
-                vals["usage_reading"] = unit._usage_on(
-                    self._fields["failure_date"].convert_to_cache(failure_date, self)
-                )
+            if vals.get("usage_reading") or not vals.get("equipment_id"):
+                continue
+            unit = units.browse(vals["equipment_id"]).with_prefetch(units._prefetch_ids)
+            if unit.counter_kind:
+                failure_date = fields.Date.to_date(vals.get("failure_date") or default_date)
+                vals["usage_reading"] = unit._usage_on(failure_date)
         return super().create(vals_list)
 
     @api.onchange("equipment_id", "failure_date")

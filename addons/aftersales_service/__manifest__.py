@@ -32,6 +32,11 @@
         "views/menus.xml",
         "views/aftersales_technician_views.xml",
         "views/aftersales_visit_dispatch_views.xml",
+        "report/visit_report.xml",
+        "data/mail_template_visit_report.xml",
+        "views/aftersales_equipment_reading_views.xml",
+        "views/aftersales_visit_report_views.xml",
+        "views/field_service_menus.xml",
     ],
     "demo": [
         "demo/aftersales_demo.xml",

@@ -72,6 +72,7 @@
         "views/repair_order_quote_views.xml",
         "views/aftersales_visit_billing_views.xml",
         "report/aftersales_service_revenue_views.xml",
+        "views/field_service_usage_views.xml",
     ],
     "demo": ["demo/warranty_demo.xml"],
     "assets": {

@@ -18,3 +18,8 @@ from . import aftersales_visit_reservation
 from . import stock_location
 from . import stock_picking
 from . import stock_warehouse
+from . import aftersales_equipment_reading
+from . import aftersales_equipment_usage
+from . import aftersales_maintenance_plan_usage
+from . import aftersales_visit_checklist
+from . import aftersales_visit_report

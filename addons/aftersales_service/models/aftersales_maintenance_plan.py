@@ -97,7 +97,8 @@ class AftersalesMaintenancePlan(models.Model):
                 plan.next_date = following
         return visits
 
-    def _plan_visit(self):
+    def _plan_visit(self, date=None):
+        """Plan this plan's visit on `date` (default: its next date)."""
         self.ensure_one()
         return self.env["aftersales.visit"].create(
             {
@@ -105,7 +106,7 @@ class AftersalesMaintenancePlan(models.Model):
                 "equipment_id": self.equipment_id.id,
                 "maintenance_plan_id": self.id,
                 "technician_id": self.technician_id.id or False,
-                "planned_start": datetime.combine(self.next_date, time(8, 0)),
+                "planned_start": datetime.combine(date or self.next_date, time(8, 0)),
                 "company_id": self.company_id.id,
             }
         )

@@ -14,3 +14,10 @@ from . import test_portal
 from . import test_ticket_close
 from . import test_shared_model_hooks
 from . import test_request_display_name
+from . import test_usage_readings
+from . import test_maintenance_usage
+from . import test_visit_report
+from . import test_first_time_fix
+from . import test_field_service_portal
+from . import test_portal_visit_report_tour
+from . import test_readings_api

@@ -73,6 +73,10 @@ class TestSecurityGroups(AftersalesServiceCase):
             "aftersales.visit.part",
             "aftersales.maintenance.plan",
             "aftersales.followup",
+            "aftersales.equipment.reading",
+            "aftersales.visit.checklist.item",
+            "aftersales.visit.checklist.line",
+            "aftersales.first.time.fix",
         ):
             with self.subTest(model=model_name):
                 rules = self.env["ir.rule"].search([("model_id.model", "=", model_name)])

@@ -72,3 +72,6 @@ from . import sale_order_line_repair
 from . import sale_order_repair_quote
 from . import account_move_line_visit
 from . import aftersales_visit_billing
+from . import aftersales_warranty_policy_usage
+from . import aftersales_claim_usage
+from . import aftersales_visit_failure

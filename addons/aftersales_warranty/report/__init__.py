@@ -2,3 +2,4 @@ from . import aftersales_claim_analysis
 from . import aftersales_failure_rate
 from . import aftersales_warranty_reserve
 from . import aftersales_service_revenue
+from . import aftersales_first_time_fix

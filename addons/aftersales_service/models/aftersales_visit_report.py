@@ -1,0 +1,107 @@
+from odoo import api, fields, models
+from odoo.fields import Domain
+
+RETURN_REASONS = [
+    ("part_missing", "Part Missing"),
+    ("wrong_diagnosis", "Wrong Diagnosis"),
+    ("customer_absent", "Customer Absent"),
+    ("other", "Other"),
+]
+
+
+class AftersalesVisit(models.Model):
+    """What a visit leaves the customer: its checklist, readings, and a report mailed on close."""
+
+    _inherit = "aftersales.visit"
+
+    checklist_line_ids = fields.One2many(
+        "aftersales.visit.checklist.line", "visit_id", string="Checklist"
+    )
+    reading_ids = fields.One2many("aftersales.equipment.reading", "visit_id", string="Readings")
+    counter_kind = fields.Selection(related="equipment_id.counter_kind")
+    return_reason = fields.Selection(
+        RETURN_REASONS,
+        tracking=True,
+        help="Why this visit had to come back for a request an earlier visit did not solve.",
+    )
+    is_return_visit = fields.Boolean(
+        compute="_compute_is_return_visit",
+        help="An earlier visit of the same request came first.",
+    )
+
+    @api.depends("ticket_id", "planned_start")
+    def _compute_is_return_visit(self):
+        earlier = dict(
+            self.env["aftersales.visit"]._read_group(
+                [
+                    ("ticket_id", "in", self.ticket_id.ids),
+                    ("state", "!=", "cancelled"),
+                ],
+                ["ticket_id"],
+                ["planned_start:min"],
+            )
+        )
+        for visit in self:
+            first_start = earlier.get(visit.ticket_id)
+            visit.is_return_visit = bool(
+                visit.ticket_id and first_start and first_start < visit.planned_start
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        visits = super().create(vals_list)
+        visits._add_checklist()
+        return visits
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "visit_type" in vals:
+            unanswered = self.checklist_line_ids.filtered(lambda line: not line.result)
+            unanswered.unlink()
+            self._add_checklist()
+        return result
+
+    def _add_checklist(self):
+        """Add the checklist items of each visit's type that the visit does not hold yet."""
+        items = self.env["aftersales.visit.checklist.item"].search(
+            Domain("visit_type", "in", list(set(self.mapped("visit_type"))))
+            & Domain("company_id", "in", [*self.company_id.ids, False])
+        )
+        vals_list = []
+        for visit in self:
+            held = visit.checklist_line_ids.item_id
+            vals_list += [
+                {
+                    "visit_id": visit.id,
+                    "item_id": item.id,
+                    "name": item.with_context(lang=visit.partner_id.lang or None).name,
+                    "sequence": item.sequence,
+                }
+                for item in items
+                if item.visit_type == visit.visit_type
+                and item.company_id in (visit.company_id, self.env["res.company"])
+                and item not in held
+            ]
+        self.env["aftersales.visit.checklist.line"].create(vals_list)
+
+    def action_done(self):
+        result = super().action_done()
+        self._send_visit_report()
+        return result
+
+    def _send_visit_report(self):
+        """Queue the visit report to each customer (in their language) with the PDF attached."""
+        template = self.env.ref(
+            "aftersales_service.mail_template_visit_report", raise_if_not_found=False
+        )
+        visits = self.filtered(lambda visit: visit.partner_id.email)
+        if template and visits:
+            # sudo: a technician closes the visit; rendering the mail reads company and partner
+            template.sudo().send_mail_batch(visits.ids, force_send=False)
+
+    def _get_report_base_filename(self):
+        self.ensure_one()
+        return self.env._("Visit Report - %s", self.name)
+
+    def action_print_report(self):
+        return self.env.ref("aftersales_service.action_report_visit").report_action(self)

@@ -1,0 +1,1 @@
+from . import aftersales_first_time_fix

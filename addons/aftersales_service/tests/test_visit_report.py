@@ -1,0 +1,125 @@
+from datetime import date
+
+from odoo.tests import tagged
+
+from .usage_common import AftersalesUsageCase
+
+ONE_PIXEL_PNG = (
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGP4z8DwHwAFAAH/"
+    "iZk9HQAAAABJRU5ErkJggg=="
+)
+LANGS = ["en_US", "vi_VN", "zh_CN", "ms_MY"]
+SAFETY_CHECK = {
+    "en_US": "Safety valve tested",
+    "vi_VN": "Đã kiểm tra van an toàn",
+    "zh_CN": "安全阀已测试",
+    "ms_MY": "Injap keselamatan diuji",
+}
+
+
+@tagged("post_install", "-at_install")
+class TestVisitReport(AftersalesUsageCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        for lang in LANGS[1:]:
+            cls.env["res.lang"]._activate_lang(lang)
+        Item = cls.env["aftersales.visit.checklist.item"]
+        cls.safety = Item.create(
+            {"name": SAFETY_CHECK["en_US"], "visit_type": "maintenance", "sequence": 1}
+        )
+        cls.safety.update_field_translations(
+            "name", {lang: SAFETY_CHECK[lang] for lang in LANGS[1:]}
+        )
+        cls.filter_check = Item.create(
+            {"name": "Air filter cleaned", "visit_type": "maintenance", "sequence": 2}
+        )
+        cls.leak_check = Item.create({"name": "Leak test", "visit_type": "repair"})
+        cls.owner = cls.alice_unit.partner_id
+
+    def make_visit(self, visit_type="maintenance"):
+        return self.env["aftersales.visit"].create(
+            {
+                "equipment_id": self.alice_unit.id,
+                "visit_type": visit_type,
+                "technician_id": self.service_user.id,
+            }
+        )
+
+    def close_with_everything(self, visit):
+        visit.checklist_line_ids[0].result = "ok"
+        visit.checklist_line_ids[1].write({"result": "not_ok", "note": "Replace next time"})
+        self.record_reading(
+            self.alice_unit, date(2026, 3, 1), 4321, visit_id=visit.id, source="visit"
+        )
+        visit.write(
+            {
+                "signature": ONE_PIXEL_PNG,
+                "signed_by": "Alice Nguyen",
+            }
+        )
+        visit.action_done()
+
+    def test_a_visit_gets_the_checklist_of_its_type(self):
+        visit = self.make_visit()
+        self.assertEqual(visit.checklist_line_ids.item_id, self.safety | self.filter_check)
+        visit.checklist_line_ids[0].result = "ok"
+        visit.visit_type = "repair"
+        # the answered check stays, the unanswered one gives way to the repair checklist
+        self.assertEqual(visit.checklist_line_ids.item_id, self.safety | self.leak_check)
+
+    def test_the_checklist_is_written_in_the_customer_language(self):
+        self.owner.lang = "vi_VN"
+        visit = self.make_visit()
+        self.assertEqual(visit.checklist_line_ids[0].name, SAFETY_CHECK["vi_VN"])
+
+    def test_report_renders_in_the_four_languages(self):
+        visit = self.make_visit()
+        self.close_with_everything(visit)
+        Report = self.env["ir.actions.report"]
+        for lang in LANGS:
+            with self.subTest(lang=lang):
+                self.owner.lang = lang
+                visit.checklist_line_ids[0].name = SAFETY_CHECK[lang]
+                html, _kind = Report._render_qweb_html(
+                    "aftersales_service.action_report_visit", visit.ids
+                )
+                html = html.decode()
+                for expected in (visit.name, "HRS-ALICE-1", "Alice Nguyen"):
+                    self.assertIn(expected, html)
+                self.assertIn(f'data-oe-lang="{lang}"', html)
+                self.assertIn(SAFETY_CHECK[lang], html)
+                self.assertIn("Replace next time", html)
+                self.assertIn("data:image/png;base64", html, "the signature is printed")
+                pdf, kind = Report.with_context(force_report_rendering=True)._render_qweb_pdf(
+                    "aftersales_service.action_report_visit", visit.ids
+                )
+                self.assertEqual(kind, "pdf")
+                self.assertTrue(pdf.startswith(b"%PDF"))
+
+    def test_closing_mails_the_report_to_the_customer_in_their_language(self):
+        self.owner.lang = "zh_CN"
+        visit = self.make_visit()
+        self.close_with_everything(visit)
+        mail = self.env["mail.mail"].search(
+            [("model", "=", "aftersales.visit"), ("res_id", "=", visit.id)]
+        )
+        self.assertEqual(len(mail), 1)
+        self.assertEqual(mail.recipient_ids, self.owner)
+        self.assertIn(visit.name, mail.subject)
+        # (a PDF outside tests; tests render reports as HTML)
+        self.assertEqual(len(mail.attachment_ids), 1)
+        self.assertTrue(mail.attachment_ids.name.startswith(f"Visit Report - {visit.name}."))
+        self.assertEqual(mail.state, "outgoing", "queued: sent after the commit")
+        template = self.env.ref("aftersales_service.mail_template_visit_report")
+        self.assertEqual(template._render_lang(visit.ids), {visit.id: "zh_CN"})
+
+    def test_a_customer_without_email_gets_no_mail(self):
+        self.owner.email = False
+        visit = self.make_visit()
+        visit.action_done()
+        self.assertFalse(
+            self.env["mail.mail"].search(
+                [("model", "=", "aftersales.visit"), ("res_id", "=", visit.id)]
+            )
+        )

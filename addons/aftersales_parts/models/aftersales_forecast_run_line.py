@@ -13,6 +13,11 @@ from ..forecasting.planning import plan, remaining_demand
 from ..report.selections import CRITICALITY, LIFECYCLE
 from .forecast_methods import FORECAST_METHODS
 
+#: Monte Carlo draws per series of the lead-time demand. On carparts (scripts/bench-forecasting
+#: --samples-sweep) 1,000 draws reach the same fill and months of supply as 2,000, within what
+#: another seed changes at 2,000, in half the engine's time; 500 fall short at a 99 % target.
+FORECAST_DRAWS = 1000
+
 #: Units of the installed base that still need parts.
 LIVE_UNIT_STATES = ("in_service", "under_repair")
 
@@ -269,6 +274,7 @@ class AftersalesForecastRunLine(models.Model):
             target=target,
             base_rate=base,
             accuracy=True,
+            n_samples=FORECAST_DRAWS,
         )
         forecast = np.asarray(result["forecast"], dtype=np.float64)
         low, high = result["min"], result["max"]

@@ -2,22 +2,23 @@
 
     python benchmarks/parts/bench.py -c ODOO_CONF -d DB setup [--parts N --warehouses W --months M]
     python benchmarks/parts/bench.py -c ODOO_CONF -d DB run [--json OUT] [--chunk-size K]
+                                                            [--workers P] [--apply LINES]
 
-``setup`` (once per database) creates the warehouses, the spare parts (ORM, in batches) and
-their demand history as done stock moves. The moves are written with bulk SQL INSERTs, not the
-ORM: a million moves through ``stock.move.create()`` and ``_action_done()`` would take hours,
-and only the done moves' product, locations, quantity and date matter to the demand history.
+``setup`` (once per database) creates the warehouses, the first 360 spare parts through the ORM
+and the others as bulk SQL copies of them (:func:`_clone_parts`), then their demand history as
+done stock moves with one SQL INSERT: a million moves through ``stock.move.create()`` and
+``_action_done()`` would take hours, and only the done moves' product, locations, quantity and
+date matter to the demand history.
 
 ``run`` times one forecast run over every spare part and warehouse: the blocks are planned in
 this process, then computed by ``--workers`` processes (2 by default: queue_job's runner with
 the root channel at capacity 2 on a 2-core machine) exactly as their jobs compute them (one
-transaction, one engine call and one ``create()`` per block), and the run is closed. It splits
-the work (summed over the processes) into history (the SQL reading the demand history), engine
-(the NumPy forecasting package: ``plan()``, the installed-base re-levelling, the back-test) and
-writes (``create()`` of the lines and the flush that sends them to the database), plus the rest
-(planning the blocks, lead times, stock on hand, reordering rules: ORM reads; commits). It also
-reports the time spent in SQL over the whole run and the peak memory of one process. The run is
-deleted afterwards so the database can be reused.
+transaction per block), and the run is closed. It splits the work (summed over the processes)
+into the demand read (``_monthly_history``), the engine (``plan()``), the line writes (the
+block's INSERT) and the rest (planning the blocks, lead times, stock on hand, reordering rules,
+building the lines' values, commits), with the queries of each, the queries per block and the
+peak memory of each worker. Then it applies the suggestions of ``--apply`` lines to reordering
+rules, timed, and rolls that back. The run is deleted afterwards so the database can be reused.
 """
 
 from __future__ import annotations

@@ -282,6 +282,12 @@ class AftersalesForecastRunLine(models.Model):
         weight = result["blend_weight"]
         rmsse, mase, bias = result["rmsse"], result["mase"], result["bias_pct"]
         nonzero = (np.nan_to_num(matrix) > 0).sum(axis=1)
+        # whole arrays at once: per value, np.isnan() and round() were a tenth of a block's time
+        totals = np.nansum(matrix, axis=1)
+        history_rows = [
+            [None if value != value else round(value, 4) for value in row]  # NaN: excluded
+            for row in matrix.tolist()
+        ]
         on_hand = self._on_hand(parts, warehouses)
         orderpoints = self._current_orderpoints(parts, warehouses)
         vals_list = []
@@ -297,7 +303,6 @@ class AftersalesForecastRunLine(models.Model):
             if lifecycle == "last_time_buy":
                 remaining = self._remaining_demand(forecast[i], run.date_reference, part)
                 ltb = max(math.ceil(remaining - 1e-9) - on_hand.get((part, warehouse), 0.0), 0.0)
-            series = matrix[i]
             vals_list.append(
                 {
                     "run_id": run.id,
@@ -310,10 +315,8 @@ class AftersalesForecastRunLine(models.Model):
                     "demand_class": str(result["class"][i]),
                     "method": str(result["method"][i]),
                     "target": target,
-                    "history": json.dumps(
-                        [None if np.isnan(v) else round(float(v), 4) for v in series]
-                    ),
-                    "history_total": float(np.nansum(series)),
+                    "history": json.dumps(history_rows[i]),
+                    "history_total": float(totals[i]),
                     "history_nonzero_months": int(nonzero[i]),
                     "forecast": json.dumps([round(float(v), 6) for v in forecast[i]]),
                     "forecast_total": float(forecast[i].sum()),

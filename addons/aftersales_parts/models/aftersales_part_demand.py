@@ -190,7 +190,7 @@ class AftersalesPartDemand(models.Model):
     def _monthly_history_from_moves(self, start, months, warehouses, parts):
         """The view's rows for these parts and warehouses, read from the moves in one query
         filtered on the moves' own columns (locations resolved first, as :meth:`_totals`):
-        a forecast block's history in a fifth of the time of the view's grouped read, whose
+        a forecast block's history in less than half the time of the view's grouped read, whose
         joins on the locations' usage PostgreSQL cannot estimate."""
         self._flush_sources()
         variants = (

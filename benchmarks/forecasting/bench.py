@@ -478,6 +478,53 @@ def inventory_section(
 
 
 # --------------------------------------------------------------------------- output
+def samples_section(train, test, variants, targets, sweep, seeds=(12345, 777)):
+    """What the Monte Carlo draws of ``plan()`` buy: for each number of draws, lead-time variant
+    and target, the fill and months of supply of the levels on the held-out periods, and how
+    many items' max differ from those with the most draws. The same with the most draws and
+    another seed is the noise floor: a difference no larger than it buys no accuracy."""
+    rows = []
+    sweep = sorted(set(sweep), reverse=True)
+    for lead, label in variants:
+        for target in targets:
+            reference = None
+            for n_samples in sweep:
+                for seed in seeds if n_samples == sweep[0] else seeds[:1]:
+                    t0 = time.perf_counter()
+                    res = plan(
+                        train,
+                        horizon=test.shape[1],
+                        lead_time=lead,
+                        target=target,
+                        n_samples=n_samples,
+                        seed=seed,
+                    )
+                    seconds = time.perf_counter() - t0
+                    level = res["max"]
+                    if reference is None:
+                        reference = level
+                    sim = _sim(test, level, lead)
+                    m = _measures(sim, None)
+                    lo_ci, hi_ci = bootstrap_fill(sim)
+                    rows.append(
+                        {
+                            "lead_time": label,
+                            "target": target,
+                            "samples": n_samples,
+                            "seed": seed,
+                            "internal_target": res["internal_target"],
+                            "fill": m["fill"],
+                            "fill_ci_low": lo_ci,
+                            "fill_ci_high": hi_ci,
+                            "mos": m["mos"],
+                            "max_changed_pct": 100.0 * float(np.mean(level != reference)),
+                            "max_mean_abs_diff": float(np.mean(np.abs(level - reference))),
+                            "seconds": seconds,
+                        }
+                    )
+    return rows
+
+
 def _table(rows, cols):
     head = " | ".join(c for c, _, _ in cols)
     lines = [head, "-" * len(head)]
@@ -515,6 +562,42 @@ classic: statsforecast CrostonSBA + textbook normal fill-rate safety stock at th
 """
 
 
+def _samples_main(args, table, keep, y, train, test, targets, result) -> int:
+    variants = [(np.ones(y.shape[0], dtype=np.int64), "1")]
+    if table.lead_time_column:
+        lead = parse_lead_times(table, table.lead_time_column)[keep]
+        variants.append((np.minimum(lead, args.lead_time_cap or lead.max()), "column, capped"))
+    sweep = [int(n) for n in args.samples_sweep.split(",")]
+    result["samples"] = samples_section(train, test, variants, targets, sweep)
+    print(
+        f"data: {result['data']}  series {result['series_used']}/{result['series_total']} "
+        f"({result['filter']}), fit {result['fit_periods']}, holdout {args.holdout}"
+    )
+    print("\n== Monte Carlo draws of plan(): levels on the held-out periods ==")
+    print(
+        _table(
+            result["samples"],
+            [
+                ("lead time", "lead_time", "{}"),
+                ("target", "target", "{:.2f}"),
+                ("draws", "samples", "{}"),
+                ("seed", "seed", "{}"),
+                ("internal", "internal_target", "{:.3f}"),
+                ("fill", "fill", "{:.4f}"),
+                ("95% CI", "fill_ci_low", "{:.3f}"),
+                ("", "fill_ci_high", "{:.3f}"),
+                ("MoS", "mos", "{:.2f}"),
+                ("max changed %", "max_changed_pct", "{:.1f}"),
+                ("mean |diff|", "max_mean_abs_diff", "{:.3f}"),
+                ("seconds", "seconds", "{:.2f}"),
+            ],
+        )
+    )
+    if args.json:
+        pathlib.Path(args.json).write_text(json.dumps(result, indent=2, default=float))
+    return 0
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description="Forecasting engine vs statsforecast")
     ap.add_argument("csv", nargs="?", default=str(DEFAULT_DATA))
@@ -543,6 +626,11 @@ def main(argv=None) -> int:
     ap.add_argument("--speed-series", type=int, default=100_000)
     ap.add_argument("--speed-periods", type=int, default=72)
     ap.add_argument("--samples", type=int, default=2000)
+    ap.add_argument(
+        "--samples-sweep",
+        help="only compare plan() with these numbers of Monte Carlo draws (comma-separated, "
+        "for example 2000,1000,500), the most draws also with a second seed as noise floor",
+    )
     ap.add_argument("--no-statsforecast", action="store_true", help="skip statsforecast")
     ap.add_argument(
         "--halves",
@@ -580,6 +668,8 @@ def main(argv=None) -> int:
         "statsforecast": sf_version,
         "threads": os.environ.get("OMP_NUM_THREADS"),
     }
+    if args.samples_sweep:
+        return _samples_main(args, table, keep, y, train, test, targets, result)
     acc, diffs, ours, sf_fc, choice = accuracy_section(train, test, h, with_sf)
     result["accuracy"] = acc
     result["auto_choice_per_class"] = choice

@@ -1,6 +1,7 @@
 import numpy as np
 
 from odoo import fields, models
+from odoo.tools import SQL
 
 from ..report.selections import CRITICALITY
 
@@ -70,12 +71,69 @@ class AftersalesForecastRunChunk(models.Model):
         )
         Line = self.env["aftersales.forecast.run.line"]
         vals_list = Line._suggestions(run, self.criticality, keys, matrix, history)
-        for vals in vals_list:
-            vals["chunk_id"] = self.id
-        Line.create(vals_list)
+        self._insert_lines(vals_list)
         self.write({"state": "done", "date_done": fields.Datetime.now()})
         if not self.env.context.get("aftersales_forecast_sync"):
             run.with_delay(
                 description=self.env._("Forecast %(run)s: close when complete", run=run.name)
             )._finish_if_complete()
         return True
+
+    def _insert_lines(self, vals_list):
+        """Write the block's lines with one INSERT of one array per column.
+
+        ``create()`` would put each of the thousands of lines in the cache, mark its fields for
+        recomputation and check its companies one record at a time, work no one needs: the
+        lines come complete from ``_suggestions()`` for the run's company and are not read in
+        this transaction. Defaults of the columns the values leave out and the stored computed
+        fields (the run's date) are filled in here, so a field added to the lines is still
+        written as create() would.
+        """
+        self.ensure_one()
+        if not vals_list:
+            return
+        Line = self.env["aftersales.forecast.run.line"]
+        run = self.run_id
+        common = {
+            "chunk_id": self.id,
+            "run_date": run.date_started,
+            "create_uid": self.env.uid,
+            "write_uid": self.env.uid,
+            "create_date": self.env.cr.now(),
+            "write_date": self.env.cr.now(),
+        }
+        stored = [
+            name
+            for name, field in Line._fields.items()
+            if field.store and field.column_type and name != "id"
+        ]
+        given = set(vals_list[0]) | set(common)
+        common.update(Line.default_get([name for name in stored if name not in given]))
+        columns = [name for name in stored if name in given or name in common]
+        arrays, selected = [], []
+        for i, name in enumerate(columns):
+            field = Line._fields[name]
+            column = SQL.identifier(f"c{i}")
+            if name in common and name not in vals_list[0]:
+                values = [field.convert_to_column(common[name], Line)] * len(vals_list)
+            elif field.type == "float":
+                # rounded by PostgreSQL: float_round() per value is a tenth of the block's time
+                values = [vals.get(name) or 0.0 for vals in vals_list]
+                digits = field.get_digits(self.env)
+                if digits:
+                    column = SQL("round(%s, %s)", column, digits[1])
+            else:
+                values = [field.convert_to_column(vals.get(name), Line) for vals in vals_list]
+            arrays.append(SQL("%s::%s[]", values, SQL(field.column_type[1])))
+            selected.append(column)
+        self.env.cr.execute(
+            SQL(
+                "INSERT INTO %s (%s) SELECT %s FROM unnest(%s) AS line(%s)",
+                SQL.identifier(Line._table),
+                SQL(", ").join(SQL.identifier(name) for name in columns),
+                SQL(", ").join(selected),
+                SQL(", ").join(arrays),
+                SQL(", ").join(SQL.identifier(f"c{i}") for i in range(len(columns))),
+            )
+        )
+        run.invalidate_recordset(["line_ids"])

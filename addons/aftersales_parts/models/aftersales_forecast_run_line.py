@@ -13,6 +13,11 @@ from ..forecasting.planning import plan, remaining_demand
 from ..report.selections import CRITICALITY, LIFECYCLE
 from .forecast_methods import FORECAST_METHODS
 
+#: Monte Carlo draws per series of the lead-time demand. On carparts (scripts/bench-forecasting
+#: --samples-sweep) 1,000 draws reach the same fill and months of supply as 2,000, within what
+#: another seed changes at 2,000, in half the engine's time; 500 fall short at a 99 % target.
+FORECAST_DRAWS = 1000
+
 #: Units of the installed base that still need parts.
 LIVE_UNIT_STATES = ("in_service", "under_repair")
 
@@ -269,6 +274,7 @@ class AftersalesForecastRunLine(models.Model):
             target=target,
             base_rate=base,
             accuracy=True,
+            n_samples=FORECAST_DRAWS,
         )
         forecast = np.asarray(result["forecast"], dtype=np.float64)
         low, high = result["min"], result["max"]
@@ -276,6 +282,12 @@ class AftersalesForecastRunLine(models.Model):
         weight = result["blend_weight"]
         rmsse, mase, bias = result["rmsse"], result["mase"], result["bias_pct"]
         nonzero = (np.nan_to_num(matrix) > 0).sum(axis=1)
+        # whole arrays at once: per value, np.isnan() and round() were a tenth of a block's time
+        totals = np.nansum(matrix, axis=1)
+        history_rows = [
+            [None if value != value else round(value, 4) for value in row]  # NaN: excluded
+            for row in matrix.tolist()
+        ]
         on_hand = self._on_hand(parts, warehouses)
         orderpoints = self._current_orderpoints(parts, warehouses)
         vals_list = []
@@ -291,7 +303,6 @@ class AftersalesForecastRunLine(models.Model):
             if lifecycle == "last_time_buy":
                 remaining = self._remaining_demand(forecast[i], run.date_reference, part)
                 ltb = max(math.ceil(remaining - 1e-9) - on_hand.get((part, warehouse), 0.0), 0.0)
-            series = matrix[i]
             vals_list.append(
                 {
                     "run_id": run.id,
@@ -304,10 +315,8 @@ class AftersalesForecastRunLine(models.Model):
                     "demand_class": str(result["class"][i]),
                     "method": str(result["method"][i]),
                     "target": target,
-                    "history": json.dumps(
-                        [None if np.isnan(v) else round(float(v), 4) for v in series]
-                    ),
-                    "history_total": float(np.nansum(series)),
+                    "history": json.dumps(history_rows[i]),
+                    "history_total": float(totals[i]),
                     "history_nonzero_months": int(nonzero[i]),
                     "forecast": json.dumps([round(float(v), 6) for v in forecast[i]]),
                     "forecast_total": float(forecast[i].sum()),

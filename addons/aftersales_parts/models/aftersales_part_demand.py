@@ -156,6 +156,15 @@ class AftersalesPartDemand(models.Model):
             months a planner excluded as outliers are NaN.
         """
         start = date_from.replace(day=1)
+        if parts is not None and warehouses:
+            history = self._monthly_history_from_moves(start, months, warehouses, parts)
+        else:
+            history = self._monthly_history_from_view(start, months, warehouses, parts)
+        self.env["aftersales.part.demand.exclusion"]._blank_excluded_months(history, start, months)
+        return dict(history)
+
+    @api.model
+    def _monthly_history_from_view(self, start, months, warehouses, parts):
         domain = [("month", ">=", start), ("month", "<", start + relativedelta(months=months))]
         if warehouses:
             domain.append(("warehouse_id", "in", warehouses.ids))
@@ -175,8 +184,64 @@ class AftersalesPartDemand(models.Model):
         for part, warehouse, month, quantity in rows:
             index = (month.year - start.year) * 12 + month.month - start.month
             history[(current_part[part], warehouse)][index] += quantity
-        self.env["aftersales.part.demand.exclusion"]._blank_excluded_months(history, start, months)
-        return dict(history)
+        return history
+
+    @api.model
+    def _monthly_history_from_moves(self, start, months, warehouses, parts):
+        """The view's rows for these parts and warehouses, read from the moves in one query
+        filtered on the moves' own columns (locations resolved first, as :meth:`_totals`):
+        a forecast block's history in less than half the time of the view's grouped read, whose
+        joins on the locations' usage PostgreSQL cannot estimate."""
+        self._flush_sources()
+        variants = (
+            parts._with_predecessors()
+            .with_context(active_test=False)
+            .product_variant_ids.filtered("product_tmpl_id.aftersales_is_spare_part")
+        )
+        Location = self.env["stock.location"].with_context(active_test=False)
+        internal = Location.search(
+            [("usage", "=", "internal"), ("warehouse_id", "in", warehouses.ids)]
+        )
+        consuming = Location.search([("usage", "in", CONSUMING_USAGES)])
+        history = defaultdict(lambda: np.zeros(months))
+        if not variants or not internal or not consuming:
+            return history
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT move.product_id, move.location_id, move.location_dest_id,
+                       (EXTRACT(YEAR FROM move.date)::int - %(year)s) * 12
+                       + EXTRACT(MONTH FROM move.date)::int - %(month)s,
+                       SUM(move.product_qty)
+                  FROM stock_move move
+                 WHERE move.state = 'done'
+                   AND move.date >= %(start)s AND move.date < %(end)s
+                   AND move.product_id IN %(variants)s
+                   AND ((move.location_id IN %(internal)s
+                         AND move.location_dest_id IN %(consuming)s)
+                     OR (move.location_id IN %(consuming)s
+                         AND move.location_dest_id IN %(internal)s))
+                 GROUP BY 1, 2, 3, 4
+                """,
+                year=start.year,
+                month=start.month,
+                start=start,
+                end=start + relativedelta(months=months),
+                variants=tuple(variants.ids),
+                internal=tuple(internal.ids),
+                consuming=tuple(consuming.ids),
+            )
+        )
+        warehouse_of = {location.id: location.warehouse_id for location in internal}
+        template_of = {variant.id: variant.product_tmpl_id for variant in variants}
+        current = variants.product_tmpl_id._current_parts()
+        part_of = {variant_id: current[template] for variant_id, template in template_of.items()}
+        for product_id, source_id, destination_id, index, quantity in rows:
+            if source_id in warehouse_of:  # out of stock: consumed
+                history[(part_of[product_id], warehouse_of[source_id])][index] += quantity
+            else:  # back into stock: returned
+                history[(part_of[product_id], warehouse_of[destination_id])][index] -= quantity
+        return history
 
     @api.model
     def _load_demo_history(self, specs, seed=7):

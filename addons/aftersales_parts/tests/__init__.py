@@ -3,6 +3,7 @@ from . import test_catalogue
 from . import test_demand_history
 from . import test_forecast_run
 from . import test_forecast_jobs
+from . import test_forecast_run_queries
 from . import test_forecast_apply
 from . import test_forecast_security
 from . import test_abc_classes

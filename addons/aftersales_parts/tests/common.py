@@ -7,6 +7,7 @@ from odoo import fields
 from odoo.tests import TransactionCase, new_test_user
 
 from odoo.addons.aftersales_parts.forecasting.planning import plan
+from odoo.addons.aftersales_parts.models.aftersales_forecast_run_line import FORECAST_DRAWS
 
 
 class PartsFixtureMixin:
@@ -113,6 +114,7 @@ class PartsFixtureMixin:
             method=method,
             lead_time=np.array(lead_times),
             target=target,
+            n_samples=FORECAST_DRAWS,
         )
 
     @staticmethod

@@ -392,6 +392,7 @@ def inventory_section(
     price=None,
     targets=TARGETS,
     system=True,
+    calibrate=True,
 ):
     """Our policy (``plan()``, what the CLI and Odoo run) on the held-out periods against the
     oracle anchors at the same fill, in total and per lead-time band and demand class."""
@@ -409,7 +410,14 @@ def inventory_section(
     groups = _groups(lead, classes)
     for target in targets:
         t0 = time.perf_counter()
-        res = plan(train, horizon=h, lead_time=lead, target=target, n_samples=samples)
+        res = plan(
+            train,
+            horizon=h,
+            lead_time=lead,
+            target=target,
+            n_samples=samples,
+            calibrate=calibrate,
+        )
         dt = time.perf_counter() - t0
         s_item = res["max"]
         sim = _sim(test, s_item, lead)
@@ -433,7 +441,13 @@ def inventory_section(
         }
         if system:
             res_sys = plan(
-                train, horizon=h, lead_time=lead, target=target, scope="system", n_samples=samples
+                train,
+                horizon=h,
+                lead_time=lead,
+                target=target,
+                scope="system",
+                n_samples=samples,
+                calibrate=calibrate,
             )
             sim_sys = _sim(test, res_sys["max"], lead)
             m_sys = _measures(sim_sys, price)
@@ -637,7 +651,14 @@ def main(argv=None) -> int:
         action="store_true",
         help="also run the inventory section on two random halves of the series (seed 777)",
     )
+    ap.add_argument(
+        "--calibrate",
+        choices=("down", "both", "off"),
+        default="down",
+        help="back-test calibration of the policy, as plan() and scripts/forecast (default down)",
+    )
     args = ap.parse_args(argv)
+    calibrate = {"down": True, "both": "both", "off": False}[args.calibrate]
 
     with_sf = not args.no_statsforecast
     if with_sf:
@@ -667,6 +688,7 @@ def main(argv=None) -> int:
         "numpy": np.__version__,
         "statsforecast": sf_version,
         "threads": os.environ.get("OMP_NUM_THREADS"),
+        "calibrate": args.calibrate,
     }
     if args.samples_sweep:
         return _samples_main(args, table, keep, y, train, test, targets, result)
@@ -711,6 +733,7 @@ def main(argv=None) -> int:
                 None if price is None else price[rows],
                 targets,
                 not args.no_system,
+                calibrate,
             )
     result["inventory"] = inv
 

@@ -71,3 +71,29 @@ def test_bench_reads_a_real_parts_file_and_breaks_down_by_band_and_class(tmp_pat
     assert uncapped["value"] > 0 and 0 <= uncapped["fill_ci_low"] <= uncapped["fill_ci_high"] <= 1
     text = capsys.readouterr().out
     assert "Breakdown per lead-time band" in text and "lead:>12" in text
+
+
+def test_bench_plans_with_the_calibration_asked(tmp_path):
+    import json
+
+    rng = np.random.default_rng(3)
+    y = (rng.random((40, 48)) < 0.3) * rng.integers(1, 6, (40, 48))
+    src = tmp_path / "parts.csv"
+    src.write_text(
+        "part," + ",".join(f"p{m:02d}" for m in range(48)) + "\n"
+        + "".join(f"{i}," + ",".join(str(v) for v in y[i]) + "\n" for i in range(40))
+    )  # fmt: skip
+    internal = {}
+    for mode in ("off", "both"):
+        out = tmp_path / f"{mode}.json"
+        rc = _bench().main(
+            [str(src), "--no-filter", "--no-statsforecast", "--speed-series", "100",
+             "--targets", "0.99", "--no-system", "--samples", "300", "--lead-time-cap", "0",
+             "--calibrate", mode, "--json", str(out)]
+        )  # fmt: skip
+        assert rc == 0
+        res = json.loads(out.read_text())
+        assert res["calibrate"] == mode
+        internal[mode] = [r["internal_target"] for r in res["inventory"]]
+    assert all(t == 0.99 for t in internal["off"])
+    assert internal["both"] != internal["off"]

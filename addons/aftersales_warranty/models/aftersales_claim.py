@@ -207,13 +207,30 @@ class AftersalesClaim(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        unnamed = [vals for vals in vals_list if vals.get("name", "/") == "/"]
+        for vals, name in zip(unnamed, self._next_claim_numbers(len(unnamed)), strict=True):
+            vals["name"] = name
         for vals in vals_list:
             goods = vals.get("sale_line_id") or vals.get("invoice_line_id")
             if vals.get("lot_id") and not vals.get("equipment_id") and not goods:
                 vals["equipment_id"] = self._unit_of_serial(vals.pop("lot_id")).id
-            if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code("aftersales.claim") or "/"
         return super().create(vals_list)
+
+    @api.model
+    def _next_claim_numbers(self, count):
+        """`count` claim numbers, as ``next_by_code`` draws them (the current company's
+        sequence, else the shared one), with one search of the sequence for the batch rather
+        than one per claim."""
+        if not count:
+            return []
+        sequences = self.env["ir.sequence"]
+        sequences.browse().check_access("read")
+        sequence = sequences.search(
+            [("code", "=", "aftersales.claim"), ("company_id", "in", [self.env.company.id, False])],
+            order="company_id",
+            limit=1,
+        )
+        return [sequence._next() if sequence else "/" for _n in range(count)]
 
     def write(self, vals):
         sent_back, changed = self._claims_sent_back_by(vals)

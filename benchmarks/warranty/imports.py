@@ -133,6 +133,7 @@ def step_imports(env, info, args, meter, rolled_back):
                 **{key: value for key, value in measured.items() if key != "seconds"},
                 "seconds": round(measured["seconds"], 2),
                 "sql_seconds": round(measured["sql_seconds"], 2),
+                "cpu_seconds": round(measured["cpu_seconds"], 2),
                 "rows_per_s": round(rows / measured["seconds"], 1),
                 "queries_per_row": round(measured["queries"] / rows, 2),
                 "load": measured["load"],
@@ -143,7 +144,8 @@ def step_imports(env, info, args, meter, rolled_back):
 def print_imports(report, out=print):
     out(f"CSV imports of {report['rows']:,} rows (import wizard, as a warranty manager)")
     out(
-        f"  {'file':<24}{'s':>8}{'rows/s':>9}{'queries':>9}{'q/row':>7}{'SQL s':>8}{'load':>7}"
+        f"  {'file':<24}{'s':>8}{'rows/s':>9}{'queries':>9}{'q/row':>7}{'SQL s':>8}{'CPU s':>8}"
+        f"{'load':>7}"
         "  outcome"
     )
     for name, s in report["steps"].items():
@@ -152,6 +154,7 @@ def print_imports(report, out=print):
             outcome += f", {s['matched']:,} matched, {s['pending']:,} pending"
         out(
             f"  {name:<24}{s['seconds']:>8.2f}{s['rows_per_s']:>9.1f}{s['queries']:>9}"
-            f"{s['queries_per_row']:>7.2f}{s['sql_seconds']:>8.2f}{s['load']:>7.2f}  {outcome}"
+            f"{s['queries_per_row']:>7.2f}{s['sql_seconds']:>8.2f}{s.get('cpu_seconds', 0):>8.2f}"
+            f"{s['load']:>7.2f}  {outcome}"
         )
     out("")

@@ -35,6 +35,7 @@ from . import aftersales_claim_recovery
 from . import account_move_recovery
 from . import aftersales_recovery_analysis
 from . import aftersales_claim_mail
+from . import ir_qweb
 from . import aftersales_claim_import
 from . import aftersales_claim_service_time
 from . import aftersales_claim_loaner

@@ -1,7 +1,9 @@
 from ast import literal_eval
 
 from odoo import api, fields, models
+from odoo.api import NewId
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.fields import Domain
 
 from .aftersales_remedy_rule import REMEDY_SELECTION
 
@@ -205,15 +207,57 @@ class AftersalesClaim(models.Model):
     def _get_tier_validation_model_names(self):
         return ["aftersales.claim"]
 
+    def _compute_need_validation(self):
+        """As base_tier_validation computes it, with the tier definitions searched once per
+        set of companies instead of once per claim: a batch of claims carried out read them
+        twice per claim."""
+        tiers_of = {}
+        for claim in self:
+            if isinstance(claim.id, NewId):
+                claim.need_validation = False
+                continue
+            companies = tuple(claim._get_company().ids)
+            if companies not in tiers_of:
+                tiers_of[companies] = (
+                    self.env["tier.definition"]
+                    .with_context(active_test=True)
+                    .search(
+                        Domain("model", "=", self._name)
+                        & Domain("company_id", "in", [False, *companies])
+                    )
+                )
+            claim.need_validation = (
+                not claim.review_ids
+                and any(claim.evaluate_tier(tier) for tier in tiers_of[companies])
+                and claim._check_state_from_condition()
+            )
+
     @api.model_create_multi
     def create(self, vals_list):
+        unnamed = [vals for vals in vals_list if vals.get("name", "/") == "/"]
+        for vals, name in zip(unnamed, self._next_claim_numbers(len(unnamed)), strict=True):
+            vals["name"] = name
         for vals in vals_list:
             goods = vals.get("sale_line_id") or vals.get("invoice_line_id")
             if vals.get("lot_id") and not vals.get("equipment_id") and not goods:
                 vals["equipment_id"] = self._unit_of_serial(vals.pop("lot_id")).id
-            if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code("aftersales.claim") or "/"
         return super().create(vals_list)
+
+    @api.model
+    def _next_claim_numbers(self, count):
+        """`count` claim numbers, as ``next_by_code`` draws them (the current company's
+        sequence, else the shared one), with one search of the sequence for the batch rather
+        than one per claim."""
+        if not count:
+            return []
+        sequences = self.env["ir.sequence"]
+        sequences.browse().check_access("read")
+        sequence = sequences.search(
+            [("code", "=", "aftersales.claim"), ("company_id", "in", [self.env.company.id, False])],
+            order="company_id",
+            limit=1,
+        )
+        return [sequence._next() if sequence else "/" for _n in range(count)]
 
     def write(self, vals):
         sent_back, changed = self._claims_sent_back_by(vals)

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .ir_qweb import COMPILED_MAILS
+
 # the customer mail of each step of a claim
 STEP_TEMPLATES = {
     "received": "aftersales_warranty.mail_template_claim_received",
@@ -62,7 +64,8 @@ class AftersalesClaim(models.Model):
         claims = self.sudo().exists().filtered("partner_id")
         if not template or not claims:
             return self.env["mail.mail"]
-        return template.sudo().send_mail_batch(claims.ids, force_send=False)
+        template = template.sudo().with_context(**{COMPILED_MAILS: {}})
+        return template.send_mail_batch(claims.ids, force_send=False)
 
     @api.model
     def _workflow_fields(self):

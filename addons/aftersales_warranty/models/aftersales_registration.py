@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
@@ -67,15 +69,17 @@ class AftersalesRegistration(models.Model):
         pending = self.filtered(lambda r: r.state == "pending")
         if not pending:
             return
+        lots = self.env["stock.lot"]._search_exact_names({r.serial.strip() for r in pending})
         units = self.env["aftersales.equipment"].search_fetch(
             [
-                ("lot_id.name", "in", list({r.serial.strip() for r in pending})),
+                ("lot_id", "in", lots),
                 ("product_id", "in", pending.product_id.ids),
                 ("company_id", "in", pending.company_id.ids),
             ],
             ["lot_id", "product_id", "company_id", "partner_id"],
         )
         unit_of = {(unit.lot_id.name, unit.product_id, unit.company_id): unit for unit in units}
+        matched = self.browse()
         for registration in pending:
             unit = unit_of.get(
                 (registration.serial.strip(), registration.product_id, registration.company_id)
@@ -83,13 +87,21 @@ class AftersalesRegistration(models.Model):
             owner = registration.partner_id.commercial_partner_id
             if unit and unit.partner_id.commercial_partner_id == owner:
                 registration.write({"state": "matched", "equipment_id": unit.id})
-                registration._start_unit_registration()
+                matched |= registration
+        matched._start_unit_registration()
 
     def _start_unit_registration(self):
+        """Date the units not registered yet, one write per registration date (an import
+        matches thousands at once)."""
+        units_of_date = defaultdict(lambda: self.env["aftersales.equipment"])
+        dated = set()
         for registration in self:
             unit = registration.equipment_id
-            if unit and not unit.registration_date:
-                unit.registration_date = registration.registration_date
+            if unit and not unit.registration_date and unit not in dated:
+                units_of_date[registration.registration_date] |= unit
+                dated.add(unit)
+        for registration_date, units in units_of_date.items():
+            units.registration_date = registration_date
 
     def action_approve(self):
         """Accept a serial bought elsewhere: it becomes a unit of the customer."""

@@ -1,4 +1,5 @@
 from datetime import date, timedelta
+from unittest.mock import patch
 
 from odoo import Command
 from odoo.tests import tagged
@@ -142,6 +143,35 @@ class TestClaimMailTransaction(WarrantyCase):
             with self.subTest(lang=lang):
                 self.assertEqual(by_claim[claim.id].subject, self.subject(template, claim, lang))
                 self.assertEqual(by_claim[claim.id].recipient_ids, claim.partner_id)
+
+    def test_a_batch_compiles_each_body_once_per_language(self):
+        second = self.sell()
+        other = self.sell(partner=self.english_customer)
+        for unit in (second, other):
+            unit.delivery_date = date.today() - timedelta(days=100)
+        claims = self.make_claim(self.unit) | self.make_claim(second) | self.make_claim(other)
+        claims.action_submit()
+        IrQweb = type(self.env["ir.qweb"])
+        compile_template = IrQweb._generate_code_uncached
+        compiled = []
+
+        def counting(qweb, template):
+            compiled.append(template)
+            return compile_template(qweb, template)
+
+        with patch.object(IrQweb, "_generate_code_uncached", counting):
+            self.run_jobs(self.mail_jobs())
+        self.assertEqual(len(compiled), 2, "one body in Vietnamese, one in English")
+        mails = self.claim_mails(claims)
+        self.assertEqual(len(mails), 3)
+        for mail in mails:
+            claim = claims.browse(mail.res_id)
+            self.assertIn(claim.name, mail.body_html)
+            self.assertIn(claim.lot_id.name, mail.body_html)
+        english = mails.filtered(lambda m: m.res_id == claims[2].id)
+        self.assertIn("We have received your warranty claim", english.body_html)
+        for mail in mails - english:
+            self.assertNotIn("We have received your warranty claim", mail.body_html)
 
     def test_a_job_run_again_after_its_claims_are_gone_mails_nobody(self):
         claim = self.make_claim(self.unit)

@@ -95,6 +95,34 @@ class TestClaimExecutionQueryCount(WarrantyCase):
         self.env.invalidate_all()
         return claims.with_user(self.approver)
 
+    def drafts(self, count, prefix):
+        units = self.deliver(self.product, count, date.today() - timedelta(days=60), prefix)
+        claims = self.env["aftersales.claim"]
+        for unit in units:
+            claims |= self.make_claim(unit)
+        self.env.flush_all()
+        self.env.invalidate_all()
+        return claims
+
+    def test_submission_and_approval_queries_per_batch(self):
+        """Submitting (checks, recommendation, decision, reviews) and approving take a fixed
+        number of queries per batch: the tier definitions are read once per batch, not once
+        per claim."""
+        warm = self.drafts(1, "QSW")
+        warm.action_submit()
+        warm.with_user(self.approver).action_approve()
+        # approving takes 10 queries alone, 11 after some other tests (a cache they clear)
+        for count, submit_queries, approve_queries in ((1, 36, 11), (4, 36, 11), (12, 36, 11)):
+            claims = self.drafts(count, f"QS{count}")
+            with self.subTest(claims=count, step="submit"), self.assertQueryCount(submit_queries):
+                claims.action_submit()
+            self.env.flush_all()
+            self.env.invalidate_all()
+            approver_claims = claims.with_user(self.approver)
+            with self.subTest(claims=count, step="approve"), self.assertQueryCount(approve_queries):
+                approver_claims.action_approve()
+            self.assertEqual(set(claims.mapped("state")), {"approved"})
+
     def test_execution_queries_per_batch(self):
         self.approved_repairs(1, "QW").action_execute()  # warm the caches
         for count, queries in ((1, 100), (4, 157), (12, 271)):

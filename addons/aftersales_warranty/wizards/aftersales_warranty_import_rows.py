@@ -380,8 +380,9 @@ class AftersalesWarrantyImport(models.TransientModel):
 
     def _find_units(self, serials):
         """{serial: unit or message} among the units of the company."""
+        lots = self.env["stock.lot"]._search_exact_names(serials)
         units = self.env["aftersales.equipment"].search(
-            [("lot_id.name", "in", list(serials)), ("company_id", "=", self.company_id.id)]
+            [("lot_id", "in", lots), ("company_id", "=", self.company_id.id)]
         )
         by_serial = defaultdict(units.browse)
         for unit in units:

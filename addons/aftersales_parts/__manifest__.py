@@ -23,6 +23,7 @@
         "views/product_template_views.xml",
         "report/aftersales_parts_report_views.xml",
         "views/menus.xml",
+        "views/suite_menus.xml",
     ],
     "demo": [
         "demo/aftersales_parts_demo.xml",

@@ -30,6 +30,7 @@
         "views/portal_templates.xml",
         "views/report_views.xml",
         "views/menus.xml",
+        "views/aftersales_home_views.xml",
     ],
     "demo": [
         "demo/aftersales_demo.xml",

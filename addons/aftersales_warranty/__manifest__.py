@@ -61,6 +61,7 @@
         "wizards/aftersales_return_waiver_wizard_views.xml",
         "views/aftersales_return_views.xml",
         "views/return_portal_templates.xml",
+        "views/suite_menus.xml",
     ],
     "demo": ["demo/warranty_demo.xml"],
     "assets": {

@@ -289,6 +289,11 @@ class AftersalesForecastRun(models.Model):
             keys[part].add(warehouse)
         return {part: keys[part] for part in parts if keys.get(part)}
 
+    def _history_until(self):
+        """Today, or the day given as ``aftersales_history_until`` in the context: a run as
+        the planner would have made it then (a backtest; the demo's older run)."""
+        return self.env.context.get("aftersales_history_until") or fields.Date.context_today(self)
+
     def _prepare_chunks(self):
         """Freeze the history window, then cut the parts in scope into blocks of one
         criticality."""
@@ -296,7 +301,7 @@ class AftersalesForecastRun(models.Model):
         self.write(
             {
                 "state": "running",
-                "date_reference": fields.Date.context_today(self).replace(day=1),
+                "date_reference": self._history_until().replace(day=1),
                 "date_started": fields.Datetime.now(),
             }
         )
@@ -413,10 +418,3 @@ class AftersalesForecastRun(models.Model):
         for company in companies.sorted("id"):
             run = self.with_company(company).create({"company_id": company.id})
             run.action_start()
-
-    @api.model
-    def _load_demo_run(self):
-        """Demo data: a forecast of every spare part over two years of history, computed."""
-        run = self.create({"history_months": 24, "horizon": 12})
-        run.action_run_now()
-        return run

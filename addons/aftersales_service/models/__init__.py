@@ -13,3 +13,4 @@ from . import mail_activity
 from . import product_category
 from . import product_template
 from . import stock_move
+from . import aftersales_home

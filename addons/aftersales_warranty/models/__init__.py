@@ -56,3 +56,5 @@ from . import product_template_refurbished
 from . import aftersales_claim_return
 from . import aftersales_return_inspection
 from . import stock_picking_return
+from . import aftersales_warranty_demo
+from . import aftersales_home

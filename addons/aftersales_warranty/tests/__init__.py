@@ -44,3 +44,4 @@ from . import test_return_inspection
 from . import test_return_portal
 from . import test_goods_returns
 from . import test_campaign_claims
+from . import test_suite_menus

@@ -102,3 +102,10 @@ class TestDemoStory(TransactionCase):
         repairs = self.env["aftersales.claim"].search([("repair_id", "!=", False)]).repair_id
         self.assertTrue(repairs)
         repairs.with_user(manager).check_access("read")
+
+    def test_past_maintenance_visits_used_parts(self):
+        visits = self.env["aftersales.visit"].search(
+            [("state", "=", "done"), ("part_line_ids", "!=", False)]
+        )
+        self.assertGreaterEqual(len(visits), 5)
+        self.assertTrue(all(line.move_id.state == "done" for line in visits.part_line_ids))

@@ -14,3 +14,4 @@ from . import product_category
 from . import product_template
 from . import stock_move
 from . import aftersales_home
+from . import aftersales_service_demo

@@ -332,7 +332,10 @@ class AftersalesWarrantyDemo(models.AbstractModel):
         recoveries = claim.recovery_ids
         recoveries.with_user(cast["approver"]).action_send()
         recoveries.with_user(cast["approver"]).action_accept()
-        recoveries.credit_note_id.action_post()
+        # the vendor's credit note arrives: entered with its date, then posted
+        notes = recoveries.credit_note_id
+        notes.invoice_date = fields.Date.context_today(self)
+        notes.action_post()
 
     def _demo_cancelled(self, cast):
         claim = self._claim(

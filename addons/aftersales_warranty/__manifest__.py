@@ -63,7 +63,7 @@
         "views/return_portal_templates.xml",
         "views/suite_menus.xml",
     ],
-    "demo": ["demo/warranty_demo.xml"],
+    "demo": ["demo/sister_company_demo.xml", "demo/warranty_demo.xml"],
     "assets": {
         "web.assets_frontend": [
             "aftersales_warranty/static/src/interactions/**/*",

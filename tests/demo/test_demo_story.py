@@ -109,3 +109,15 @@ class TestDemoStory(TransactionCase):
         )
         self.assertGreaterEqual(len(visits), 5)
         self.assertTrue(all(line.move_id.state == "done" for line in visits.part_line_ids))
+
+    def test_a_sister_company_with_units_of_its_own(self):
+        sister = self.env.ref("stock.res_company_1")
+        self.assertEqual(sister.country_id, self.env.ref("base.my"))
+        units = self.env["aftersales.equipment"].search([("company_id", "=", sister.id)])
+        self.assertEqual(len(units), 3)
+        self.assertTrue(all(units.mapped("warranty_ids")), "the group's policies cover them")
+        agent = self.env.ref("aftersales_service.user_demo_agent")
+        self.assertFalse(
+            self.env["aftersales.equipment"].with_user(agent).search([("id", "in", units.ids)]),
+            "the Vietnamese company's people do not see them",
+        )

@@ -99,10 +99,10 @@ class AftersalesWarrantyDemo(models.AbstractModel):
         )
         return claim
 
-    def _submitted(self, cast, *args, decision=None, goodwill_remedy=False, **kwargs):
+    def _submitted(self, cast, *args, decision="repair", goodwill_remedy=False, **kwargs):
+        """Decided by the clerk (a repair unless told), then submitted."""
         claim = self._claim(cast["clerk"], *args, **kwargs)
-        if decision:
-            claim.action_decide(decision, goodwill_remedy)
+        claim.action_decide(decision, goodwill_remedy)
         claim.action_submit()
         return claim
 
@@ -113,6 +113,9 @@ class AftersalesWarrantyDemo(models.AbstractModel):
         return claim
 
     def _validate(self, picking, serial=None):
+        """The warehouse validates the picking (the loader's user: the demo users are no
+        warehouse clerks)."""
+        picking = picking.with_env(self.env)
         if serial:
             picking.move_ids.move_line_ids.unlink()
             picking.move_ids.lot_ids = serial
@@ -302,7 +305,9 @@ class AftersalesWarrantyDemo(models.AbstractModel):
             decision="refund",
             requested_remedy="refund",
         )
-        claim.credit_note_id.action_post()
+        # accounting posts the credit note
+        claim.credit_note_id.with_env(self.env).action_post()
+        self._validate(claim.return_picking_id)
 
     def _demo_goodwill(self, cast):
         # out of cover: goodwill climbs two levels; the approver has given his, the manager's
@@ -331,9 +336,11 @@ class AftersalesWarrantyDemo(models.AbstractModel):
         claim.with_user(cast["clerk"]).action_propose_recovery()
         recoveries = claim.recovery_ids
         recoveries.with_user(cast["approver"]).action_send()
-        recoveries.with_user(cast["approver"]).action_accept()
+        # the vendor accepts; accounting records it (its vendor credit note needs invoicing
+        # rights, which the demo's warranty people do not have)
+        recoveries.with_env(self.env).action_accept()
         # the vendor's credit note arrives: entered with its date, then posted
-        notes = recoveries.credit_note_id
+        notes = recoveries.credit_note_id.with_env(self.env)
         notes.invoice_date = fields.Date.context_today(self)
         notes.action_post()
 

@@ -367,9 +367,36 @@ class AftersalesForecastRun(models.Model):
 
     def _finish(self):
         self.write({"state": "done", "date_ended": fields.Datetime.now()})
+        self._skip_superseded_suggestions()
         self.message_post(
             body=self.env._("Done: %(lines)s suggestions.", lines=self.line_count),
         )
+
+    def _skip_superseded_suggestions(self):
+        """A finished run's suggestions replace those older runs still propose for the same
+        parts and warehouses: applying a stale one would undo the newer levels."""
+        Line = self.env["aftersales.forecast.run.line"]
+        for run in self:
+            keys = {(line.product_tmpl_id.id, line.warehouse_id.id) for line in run.line_ids}
+            if not keys:
+                continue
+            stale = Line.search(
+                [
+                    ("run_id", "!=", run.id),
+                    ("company_id", "=", run.company_id.id),
+                    ("state", "=", "proposed"),
+                    ("product_tmpl_id", "in", list({key[0] for key in keys})),
+                    ("warehouse_id", "in", list({key[1] for key in keys})),
+                ]
+            ).filtered(
+                lambda line, keys=keys: (line.product_tmpl_id.id, line.warehouse_id.id) in keys
+            )
+            stale.write(
+                {
+                    "state": "skipped",
+                    "apply_note": self.env._("Superseded by run %s.", run.name),
+                }
+            )
 
     def _mark_failed(self):
         for run in self.filtered(lambda r: r.state == "running"):

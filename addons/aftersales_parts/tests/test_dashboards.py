@@ -93,6 +93,17 @@ class TestPartsDashboards(PartsForecastCase):
         rows = self.report("aftersales.parts.accuracy.report", run_id=run.id)
         self.assertEqual(len(rows.filtered(lambda row: row.product_tmpl_id == self.pump)), 3)
 
+    def test_a_newer_run_supersedes_the_suggestions_an_older_one_still_proposes(self):
+        older = self.new_run()
+        older.action_run_now()
+        proposed = older.line_ids.filtered(lambda line: line.state == "proposed")
+        self.assertTrue(proposed)
+        newer = self.new_run()
+        newer.action_run_now()
+        self.assertEqual(set(proposed.mapped("state")), {"skipped"})
+        self.assertIn(newer.name, proposed[0].apply_note)
+        self.assertIn("proposed", newer.line_ids.mapped("state"))
+
     def test_the_app_opens_on_the_suggestions_for_a_planner(self):
         action = self.env["aftersales.home"].with_user(self.planner)._home_action()
         self.assertEqual(action["res_model"], "aftersales.forecast.run.line")

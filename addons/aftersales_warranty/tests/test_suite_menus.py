@@ -16,10 +16,6 @@ class TestSuiteMenus(TransactionCase):
             self.env.ref("aftersales_warranty.menu_warranty_configuration").parent_id,
             configuration,
         )
-        self.assertEqual(
-            self.env.ref("aftersales_warranty.menu_warranty_recovery_analysis").parent_id.parent_id,
-            reporting,
-        )
         under_root = self.env["ir.ui.menu"].search([("parent_id", "child_of", root.id)])
         for label in ("Reporting", "Configuration"):
             self.assertEqual(

@@ -24,6 +24,7 @@
         "views/aftersales_visit_views.xml",
         "report/aftersales_parts_report_views.xml",
         "views/menus.xml",
+        "views/suite_menus.xml",
     ],
     "demo": [
         "demo/aftersales_parts_demo.xml",

@@ -37,6 +37,7 @@
         "views/aftersales_equipment_reading_views.xml",
         "views/aftersales_visit_report_views.xml",
         "views/field_service_menus.xml",
+        "views/aftersales_home_views.xml",
     ],
     "demo": [
         "demo/aftersales_demo.xml",

@@ -73,8 +73,9 @@
         "views/aftersales_visit_billing_views.xml",
         "report/aftersales_service_revenue_views.xml",
         "views/field_service_usage_views.xml",
+        "views/suite_menus.xml",
     ],
-    "demo": ["demo/warranty_demo.xml"],
+    "demo": ["demo/sister_company_demo.xml", "demo/warranty_demo.xml"],
     "assets": {
         "web.assets_frontend": [
             "aftersales_warranty/static/src/interactions/**/*",

@@ -61,3 +61,63 @@ class TestDemoStory(TransactionCase):
         self.assertGreaterEqual(len(stocked), len(parts) - 1, "all but the obsolete board")
         orderpoints = self.env["stock.warehouse.orderpoint"].search([])
         self.assertEqual(orderpoints.mapped("qty_to_order_computed"), [0.0] * len(orderpoints))
+
+    def test_claims_in_every_state_reached_through_their_actions(self):
+        claims = self.env["aftersales.claim"].search([])
+        self.assertTrue(20 <= len(claims) <= 30, len(claims))
+        self.assertEqual(
+            set(claims.mapped("state")),
+            {"draft", "submitted", "approved", "rejected", "in_progress", "done", "cancel"},
+        )
+        clerk = self.env.ref("aftersales_warranty.user_demo_warranty")
+        submitted = claims.filtered("submit_date")
+        self.assertEqual(submitted.submitted_by_id, clerk, "the warranty clerk submits")
+        self.assertNotIn(clerk, submitted.approved_by_id, "nobody approves their own claim")
+        done = claims.filtered(lambda claim: claim.state == "done")
+        self.assertEqual(
+            set(done.mapped("decision")), {"repair", "replace", "refund"}, "each remedy carried out"
+        )
+        self.assertIn("no_fault_found", done.mapped("outcome"))
+        self.assertTrue(done.repair_id.move_ids.filtered(lambda move: move.state == "done"))
+        waiting = claims.filtered(lambda claim: claim.state == "submitted")
+        self.assertTrue(
+            waiting.filtered(lambda claim: claim.decision == "refund" and claim.review_ids),
+            "a refund over the tier limit waits for the manager",
+        )
+        self.assertTrue(waiting.filtered(lambda claim: claim.decision == "goodwill"))
+        rejected = claims.filtered(lambda claim: claim.state == "rejected")
+        self.assertTrue(all(rejected.mapped("reject_reason")))
+        settled = self.env["aftersales.recovery"].search([("state", "=", "settled")])
+        self.assertTrue(settled, "a vendor recovery is settled")
+
+    def test_an_older_forecast_run_can_be_compared_with_what_happened(self):
+        runs = self.env["aftersales.forecast.run"].search([("state", "=", "done")])
+        self.assertEqual(len(runs), 2)
+        self.assertTrue(self.env["aftersales.parts.accuracy.report"].search_count([]))
+
+    def test_the_warehouse_and_the_repairs_are_the_demo_users(self):
+        warehouse = self.env.ref("stock.warehouse0")
+        self.assertNotIn("YourCompany", warehouse.name)
+        manager = self.env.ref("aftersales_warranty.user_demo_manager")
+        repairs = self.env["aftersales.claim"].search([("repair_id", "!=", False)]).repair_id
+        self.assertTrue(repairs)
+        repairs.with_user(manager).check_access("read")
+
+    def test_past_maintenance_visits_used_parts(self):
+        visits = self.env["aftersales.visit"].search(
+            [("state", "=", "done"), ("part_line_ids", "!=", False)]
+        )
+        self.assertGreaterEqual(len(visits), 5)
+        self.assertTrue(all(line.move_id.state == "done" for line in visits.part_line_ids))
+
+    def test_a_sister_company_with_units_of_its_own(self):
+        sister = self.env.ref("stock.res_company_1")
+        self.assertEqual(sister.country_id, self.env.ref("base.my"))
+        units = self.env["aftersales.equipment"].search([("company_id", "=", sister.id)])
+        self.assertEqual(len(units), 3)
+        self.assertTrue(all(units.mapped("warranty_ids")), "the group's policies cover them")
+        agent = self.env.ref("aftersales_service.user_demo_agent")
+        self.assertFalse(
+            self.env["aftersales.equipment"].with_user(agent).search([("id", "in", units.ids)]),
+            "the Vietnamese company's people do not see them",
+        )

@@ -11,3 +11,5 @@ from . import product_template
 from . import purchase_order_line
 from . import queue_job
 from . import stock_warehouse_orderpoint
+from . import aftersales_parts_demo
+from . import aftersales_home

@@ -289,6 +289,11 @@ class AftersalesForecastRun(models.Model):
             keys[part].add(warehouse)
         return {part: keys[part] for part in parts if keys.get(part)}
 
+    def _history_until(self):
+        """Today, or the day given as ``aftersales_history_until`` in the context: a run as
+        the planner would have made it then (a backtest; the demo's older run)."""
+        return self.env.context.get("aftersales_history_until") or fields.Date.context_today(self)
+
     def _prepare_chunks(self):
         """Freeze the history window, then cut the parts in scope into blocks of one
         criticality."""
@@ -296,7 +301,7 @@ class AftersalesForecastRun(models.Model):
         self.write(
             {
                 "state": "running",
-                "date_reference": fields.Date.context_today(self).replace(day=1),
+                "date_reference": self._history_until().replace(day=1),
                 "date_started": fields.Datetime.now(),
             }
         )
@@ -362,9 +367,36 @@ class AftersalesForecastRun(models.Model):
 
     def _finish(self):
         self.write({"state": "done", "date_ended": fields.Datetime.now()})
+        self._skip_superseded_suggestions()
         self.message_post(
             body=self.env._("Done: %(lines)s suggestions.", lines=self.line_count),
         )
+
+    def _skip_superseded_suggestions(self):
+        """A finished run's suggestions replace those older runs still propose for the same
+        parts and warehouses: applying a stale one would undo the newer levels."""
+        Line = self.env["aftersales.forecast.run.line"]
+        for run in self:
+            keys = {(line.product_tmpl_id.id, line.warehouse_id.id) for line in run.line_ids}
+            if not keys:
+                continue
+            stale = Line.search(
+                [
+                    ("run_id", "!=", run.id),
+                    ("company_id", "=", run.company_id.id),
+                    ("state", "=", "proposed"),
+                    ("product_tmpl_id", "in", list({key[0] for key in keys})),
+                    ("warehouse_id", "in", list({key[1] for key in keys})),
+                ]
+            ).filtered(
+                lambda line, keys=keys: (line.product_tmpl_id.id, line.warehouse_id.id) in keys
+            )
+            stale.write(
+                {
+                    "state": "skipped",
+                    "apply_note": self.env._("Superseded by run %s.", run.name),
+                }
+            )
 
     def _mark_failed(self):
         for run in self.filtered(lambda r: r.state == "running"):
@@ -413,10 +445,3 @@ class AftersalesForecastRun(models.Model):
         for company in companies.sorted("id"):
             run = self.with_company(company).create({"company_id": company.id})
             run.action_start()
-
-    @api.model
-    def _load_demo_run(self):
-        """Demo data: a forecast of every spare part over two years of history, computed."""
-        run = self.create({"history_months": 24, "horizon": 12})
-        run.action_run_now()
-        return run

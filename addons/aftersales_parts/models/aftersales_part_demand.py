@@ -23,6 +23,20 @@ class AftersalesPartDemand(models.Model):
     _description = "Spare Part Demand"
     _auto = False
     _order = "month desc, product_tmpl_id, warehouse_id"
+    _depends = {
+        "stock.move": [
+            "date",
+            "state",
+            "product_id",
+            "product_qty",
+            "company_id",
+            "location_id",
+            "location_dest_id",
+        ],
+        "stock.location": ["usage", "warehouse_id"],
+        "product.product": ["product_tmpl_id"],
+        "product.template": ["aftersales_is_spare_part"],
+    }
 
     month = fields.Date(readonly=True)
     product_id = fields.Many2one("product.product", string="Part Variant", readonly=True)
@@ -132,19 +146,10 @@ class AftersalesPartDemand(models.Model):
 
     @api.model
     def _flush_sources(self):
-        """Send pending changes of the moves, locations and parts the view reads to the
-        database (the ORM does not know the view depends on them)."""
-        self.env["stock.move"].flush_model(
-            ["date", "state", "product_id", "product_qty", "company_id"]
-            + ["location_id", "location_dest_id"]
-        )
-        self.env["stock.location"].flush_model(["usage", "warehouse_id"])
-        self.env["product.product"].flush_model(["product_tmpl_id"])
-        self.env["product.template"].flush_model(["aftersales_is_spare_part"])
-
-    def _read_group(self, domain, groupby=(), aggregates=(), *args, **kwargs):
-        self._flush_sources()
-        return super()._read_group(domain, groupby, aggregates, *args, **kwargs)
+        """Send pending changes of what the view reads to the database, for the queries that
+        read the moves directly (the ORM flushes ``_depends`` for the view's own)."""
+        for model_name, field_names in self._depends.items():
+            self.env[model_name].flush_model(field_names)
 
     @api.model
     def _monthly_history(self, date_from, months, warehouses=None, parts=None):
@@ -242,54 +247,6 @@ class AftersalesPartDemand(models.Model):
             else:  # back into stock: returned
                 history[(part_of[product_id], warehouse_of[destination_id])][index] -= quantity
         return history
-
-    @api.model
-    def _load_demo_history(self, specs, seed=7):
-        """Demo data: done moves making a demand history, dated relative to today.
-
-        :param specs: [(product id, warehouse id, destination location id, mean size,
-            probability of a month with demand, oldest month, newest month)], months counted
-            back from last month (1); one move per month with demand, sizes 1 + Poisson.
-        """
-        rng = np.random.default_rng(seed)
-        this_month = fields.Date.context_today(self).replace(day=1)
-        Product = self.env["product.product"]
-        move_vals, dates, stock = [], [], defaultdict(float)
-        for product_id, warehouse_id, destination_id, mean, probability, oldest, newest in specs:
-            product = Product.browse(product_id)
-            location = self.env["stock.warehouse"].browse(warehouse_id).lot_stock_id
-            for age in range(oldest, newest - 1, -1):
-                if rng.random() >= probability:
-                    continue
-                quantity = 1 + int(rng.poisson(max(mean - 1, 0)))
-                stock[(product, location)] += quantity
-                move_vals.append(
-                    {
-                        "product_id": product.id,
-                        "product_uom_qty": quantity,
-                        "product_uom": product.uom_id.id,
-                        "location_id": location.id,
-                        "location_dest_id": destination_id,
-                    }
-                )
-                day = (
-                    this_month
-                    - relativedelta(months=age)
-                    + relativedelta(days=int(rng.integers(0, 27)))
-                )
-                dates.append(fields.Datetime.to_datetime(day).replace(hour=10))
-        for (product, location), quantity in stock.items():
-            self.env["stock.quant"]._update_available_quantity(product, location, quantity)
-        moves = self.env["stock.move"].create(move_vals)
-        moves._action_confirm()
-        moves._action_assign()
-        for move in moves:
-            move.quantity = move.product_uom_qty
-        moves.picked = True
-        moves._action_done()
-        for move, when in zip(moves, dates, strict=True):
-            move.date = when
-        return moves
 
 
 class AftersalesPartDemandExclusion(models.Model):

@@ -12,6 +12,22 @@ class AftersalesPartsAccuracyReport(models.Model):
     _description = "Spare Parts Forecast Accuracy"
     _auto = False
     _order = "month desc, id"
+    _depends = {
+        "aftersales.forecast.run.line": [
+            "run_id",
+            "run_date",
+            "product_tmpl_id",
+            "warehouse_id",
+            "company_id",
+            "criticality",
+            "demand_class",
+            "method",
+            "forecast",
+        ],
+        "aftersales.forecast.run": ["state", "date_reference"],
+        # the actual demand is the demand view's: its own sources are flushed with it
+        "aftersales.part.demand": [],
+    }
 
     run_id = fields.Many2one("aftersales.forecast.run", string="Forecast Run", readonly=True)
     run_date = fields.Datetime(readonly=True)

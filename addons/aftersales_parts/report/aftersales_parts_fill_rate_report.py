@@ -16,6 +16,24 @@ class AftersalesPartsFillRateReport(models.Model):
     _description = "Spare Parts Fill Rate"
     _auto = False
     _order = "date desc, id"
+    _depends = {
+        "stock.move": [
+            "date",
+            "create_date",
+            "product_id",
+            "company_id",
+            "product_qty",
+            "state",
+            "location_id",
+            "location_dest_id",
+            "repair_id",
+            "aftersales_visit_id",
+        ],
+        "stock.move.line": ["move_id", "create_date"],
+        "stock.location": ["usage", "warehouse_id"],
+        "product.product": ["product_tmpl_id"],
+        "product.template": ["aftersales_is_spare_part", "aftersales_effective_criticality"],
+    }
 
     date = fields.Datetime(readonly=True)
     product_tmpl_id = fields.Many2one("product.template", string="Part", readonly=True)

@@ -12,6 +12,22 @@ class AftersalesPartsRiskReport(models.Model):
     _description = "Spare Parts at Risk"
     _auto = False
     _order = "shortfall desc, id"
+    _depends = {
+        "aftersales.forecast.run.line": [
+            "run_id",
+            "product_tmpl_id",
+            "product_id",
+            "warehouse_id",
+            "company_id",
+            "criticality",
+            "lifecycle",
+            "lead_time_demand",
+        ],
+        "aftersales.forecast.run": ["state", "date_started"],
+        "stock.quant": ["product_id", "location_id", "quantity"],
+        "stock.move": ["product_id", "product_qty", "state", "location_id", "location_dest_id"],
+        "stock.location": ["usage", "warehouse_id"],
+    }
 
     run_id = fields.Many2one("aftersales.forecast.run", string="Forecast Run", readonly=True)
     product_tmpl_id = fields.Many2one("product.template", string="Part", readonly=True)

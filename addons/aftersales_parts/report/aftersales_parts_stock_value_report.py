@@ -14,6 +14,18 @@ class AftersalesPartsStockValueReport(models.Model):
     _description = "Spare Parts Stock Value"
     _auto = False
     _order = "value desc, id"
+    _depends = {
+        "stock.quant": ["product_id", "location_id", "company_id", "quantity"],
+        "stock.move": ["product_id", "state", "date", "location_id", "location_dest_id"],
+        "stock.location": ["usage", "warehouse_id"],
+        "product.product": ["product_tmpl_id", "standard_price"],
+        "product.template": [
+            "aftersales_is_spare_part",
+            "aftersales_effective_criticality",
+            "aftersales_lifecycle",
+            "aftersales_abc_class",
+        ],
+    }
 
     product_tmpl_id = fields.Many2one("product.template", string="Part", readonly=True)
     product_id = fields.Many2one("product.product", string="Part Variant", readonly=True)

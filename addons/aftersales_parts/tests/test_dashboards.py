@@ -1,3 +1,4 @@
+import json
 from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -81,6 +82,31 @@ class TestPartsDashboards(PartsForecastCase):
             self.assertEqual(row.actual, actual)
             self.assertAlmostEqual(row.abs_error, abs(predicted - actual), places=4)
         self.assertEqual(rows.mapped("months_ahead"), [1, 2, 3])
+
+    def test_a_run_made_as_of_an_earlier_month_reads_only_the_history_before_it(self):
+        three_months_ago = self.this_month - relativedelta(months=3)
+        run = self.new_run()
+        run.with_context(aftersales_history_until=three_months_ago).action_run_now()
+        self.assertEqual(run.date_reference, three_months_ago)
+        line = self.lines_by_key(run)[(self.pump, self.wh1)]
+        self.assertEqual(json.loads(line.history)[-3:], SMOOTH[-6:-3])
+        rows = self.report("aftersales.parts.accuracy.report", run_id=run.id)
+        self.assertEqual(len(rows.filtered(lambda row: row.product_tmpl_id == self.pump)), 3)
+
+    def test_a_newer_run_supersedes_the_suggestions_an_older_one_still_proposes(self):
+        older = self.new_run()
+        older.action_run_now()
+        proposed = older.line_ids.filtered(lambda line: line.state == "proposed")
+        self.assertTrue(proposed)
+        newer = self.new_run()
+        newer.action_run_now()
+        self.assertEqual(set(proposed.mapped("state")), {"skipped"})
+        self.assertIn(newer.name, proposed[0].apply_note)
+        self.assertIn("proposed", newer.line_ids.mapped("state"))
+
+    def test_the_app_opens_on_the_suggestions_for_a_planner(self):
+        action = self.env["aftersales.home"].with_user(self.planner)._home_action()
+        self.assertEqual(action["res_model"], "aftersales.forecast.run.line")
 
     def test_fill_rate_of_repair_and_visit_demand(self):
         repair = self.env["repair.order"].create({"product_id": False})

@@ -23,3 +23,5 @@ from . import aftersales_equipment_usage
 from . import aftersales_maintenance_plan_usage
 from . import aftersales_visit_checklist
 from . import aftersales_visit_report
+from . import aftersales_home
+from . import aftersales_service_demo

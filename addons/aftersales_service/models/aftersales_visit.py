@@ -68,6 +68,10 @@ class AftersalesVisit(models.Model):
         tracking=True,
         domain=[("share", "=", False)],
     )
+    calendar_label = fields.Char(
+        compute="_compute_calendar_label",
+        help="What the calendar shows of the visit: customer, unit and type.",
+    )
     planned_start = fields.Datetime(required=True, default=fields.Datetime.now, tracking=True)
     planned_end = fields.Datetime(tracking=True)
     actual_start = fields.Datetime(readonly=True, copy=False)
@@ -120,6 +124,18 @@ class AftersalesVisit(models.Model):
                 visit.location_id = van
             elif not visit.location_id:
                 visit.location_id = visit.with_company(company)._default_location()
+
+    @api.depends("partner_id", "equipment_id", "visit_type")
+    @api.depends_context("lang")
+    def _compute_calendar_label(self):
+        types = dict(self._fields["visit_type"]._description_selection(self.env))
+        for visit in self:
+            parts = (
+                visit.partner_id.commercial_partner_id.name,
+                visit.equipment_id.lot_id.name or visit.equipment_id.display_name,
+                types.get(visit.visit_type),
+            )
+            visit.calendar_label = " · ".join(part for part in parts if part) or visit.name
 
     @api.depends("equipment_id", "ticket_id")
     def _compute_partner_id(self):

@@ -120,6 +120,31 @@ class HelpdeskTicket(models.Model):
             )
         )
 
+    @api.model
+    def default_get(self, fields):
+        values = super().default_get(fields)
+        if "team_id" in fields and not values.get("team_id"):
+            values["team_id"] = self._default_team().id
+        return values
+
+    @api.model
+    def _default_team(self):
+        """The team a new request goes to, so its SLA deadlines show: the creating user's
+        first team in the company, or else the company's only team."""
+        company = self.env.company
+        # sudo: whoever files a request (a portal customer too) gets the team, reading no more
+        teams = self.env.user.sudo().helpdesk_team_ids.filtered(
+            lambda team: team.company_id in (company, self.env["res.company"])
+        )
+        if not teams:
+            teams = (
+                self.env["helpdesk.ticket.team"]
+                .sudo()
+                .search([("company_id", "in", [False, company.id])], limit=2)
+            )
+            teams = teams if len(teams) == 1 else teams.browse()
+        return teams[:1]
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:

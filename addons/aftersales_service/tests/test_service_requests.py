@@ -152,3 +152,35 @@ class TestServiceRequests(AftersalesServiceCase):
         ticket.lot_id = other_serial
         self.assertFalse(ticket.equipment_id)
         self.assertEqual(ticket.product_id, self.chiller)
+
+    def test_a_new_request_goes_to_its_agents_team_so_its_deadline_shows(self):
+        self.team.user_ids = [Command.link(self.service_user.id)]
+        form = Form(self.env["helpdesk.ticket"].with_user(self.service_user))
+        self.assertEqual(form.team_id, self.team)
+        form.name = "Unit stopped cooling"
+        form.description = "Warm air in the server room"
+        form.lot_id = self.serial
+        ticket = form.save()
+        self.assertEqual(ticket.team_id, self.team)
+        self.assertTrue(ticket.sla_deadline)
+
+    def test_no_team_is_guessed_among_several_for_a_user_of_none(self):
+        self.env["helpdesk.ticket.team"].create({"name": "Second desk"})
+        ticket = (
+            self.env["helpdesk.ticket"]
+            .with_user(self.service_user)
+            .create({"name": "Noise", "description": "Rattling"})
+        )
+        self.assertFalse(ticket.team_id)
+
+    def test_the_app_opens_on_the_work_queue_for_a_service_agent(self):
+        action = self.env["aftersales.home"].with_user(self.service_user)._home_action()
+        self.assertEqual(action["res_model"], "helpdesk.ticket")
+        root = self.env.ref("aftersales_service.menu_aftersales_root")
+        self.assertEqual(root.action, self.env.ref("aftersales_service.action_aftersales_home"))
+        result = (
+            self.env.ref("aftersales_service.action_aftersales_home")
+            .with_user(self.service_user)
+            .run()
+        )
+        self.assertEqual(result["res_model"], "helpdesk.ticket")

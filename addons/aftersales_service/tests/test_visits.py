@@ -64,6 +64,16 @@ class TestVisits(AftersalesServiceCase):
         self.assertEqual(visit.duration, 2.5)
         self.assertEqual(self.unit.visit_count, 1)
 
+    def test_the_calendar_labels_a_visit_with_customer_unit_and_type(self):
+        visit = self.plan_visit(visit_type="maintenance")
+        self.assertEqual(visit.calendar_label, "Cool Office Ltd · AC-9 · Maintenance")
+        vietnamese = visit.with_context(lang="vi_VN")
+        self.env["res.lang"]._activate_lang("vi_VN")
+        self.env["ir.module.module"]._load_module_terms(["aftersales_service"], ["vi_VN"])
+        self.assertNotIn("Maintenance", vietnamese.calendar_label)
+        arch = self.env["aftersales.visit"].get_view(view_type="calendar")["arch"]
+        self.assertIn('create_name_field="calendar_label"', arch)
+
     def test_parts_used_become_done_moves_out_of_the_service_location(self):
         visit = self.plan_visit(
             part_line_ids=[Command.create({"product_id": self.filter_part.id, "quantity": 2})]

@@ -76,3 +76,5 @@ from . import aftersales_visit_billing
 from . import aftersales_warranty_policy_usage
 from . import aftersales_claim_usage
 from . import aftersales_visit_failure
+from . import aftersales_warranty_demo
+from . import aftersales_home

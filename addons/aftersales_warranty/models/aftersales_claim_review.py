@@ -236,8 +236,10 @@ class AftersalesClaim(models.Model):
             claim.refund_amount = claim.unit_value * (1.0 - share)
 
     @api.depends(
+        "state",
         "decision",
         "goodwill_remedy",
+        "recommended_decision",
         "covered_total",
         "refund_amount",
         "unit_value",
@@ -246,6 +248,10 @@ class AftersalesClaim(models.Model):
     def _compute_claim_amount(self):
         for claim in self:
             chosen = claim._remedy()
+            if claim.state == "draft" and not claim.decision:
+                # before Submit: what the recommendation (or else a repair) would cost
+                recommended = claim.recommended_decision
+                chosen = recommended if recommended in remedy.REMEDY_LABELS else "repair"
             claim.claim_amount = {
                 "repair": claim.covered_total,
                 "replace": claim.unit_value,

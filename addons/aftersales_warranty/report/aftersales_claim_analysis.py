@@ -22,6 +22,45 @@ class AftersalesClaimAnalysis(models.Model):
     _auto = False
     _rec_name = "name"
     _order = "failure_date desc, id desc"
+    _depends = {
+        "aftersales.claim": [
+            "name",
+            "company_id",
+            "state",
+            "failure_date",
+            "equipment_id",
+            "product_id",
+            "lot_id",
+            "failure_code_id",
+            "partner_id",
+            "decision",
+            "outcome",
+            "covered_parts",
+            "covered_labour",
+            "covered_travel",
+            "covered_total",
+            "claim_amount",
+            "submit_date",
+            "approve_date",
+            "done_date",
+            "aftersales_campaign_unit_id",
+        ],
+        "aftersales.equipment": ["delivery_date"],
+        "product.product": ["product_tmpl_id"],
+        "product.template": ["categ_id"],
+        "product.supplierinfo": [
+            "partner_id",
+            "product_tmpl_id",
+            "product_id",
+            "company_id",
+            "sequence",
+        ],
+        "res.company": [
+            "currency_id",
+            "aftersales_approval_target_hours",
+            "aftersales_resolution_target_days",
+        ],
+    }
 
     claim_id = fields.Many2one("aftersales.claim", readonly=True)
     name = fields.Char(string="Reference", readonly=True)

@@ -30,6 +30,12 @@ class AftersalesFailureRate(models.Model):
     _description = "Warranty Failure Rate"
     _auto = False
     _order = "delivery_date desc, id"
+    _depends = {
+        "aftersales.equipment": ["company_id", "product_id", "lot_id", "delivery_date"],
+        "aftersales.claim": ["equipment_id", "failure_date", "outcome", "state", "decision"],
+        "product.product": ["product_tmpl_id"],
+        "product.template": ["categ_id"],
+    }
 
     equipment_id = fields.Many2one("aftersales.equipment", string="Unit", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)

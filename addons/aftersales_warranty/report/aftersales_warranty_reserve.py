@@ -26,6 +26,13 @@ class AftersalesWarrantyReserve(models.Model):
     _description = "Warranty Reserve"
     _auto = False
     _order = "reserve desc, id"
+    _depends = {
+        "aftersales.warranty": ["company_id", "product_id", "date_start", "date_end", "voided"],
+        "aftersales.claim": ["company_id", "product_id", "state", "decision", "claim_amount"],
+        "res.company": ["currency_id"],
+        "product.product": ["product_tmpl_id"],
+        "product.template": ["categ_id"],
+    }
 
     company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one("res.currency", readonly=True)

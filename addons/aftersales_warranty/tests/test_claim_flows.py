@@ -49,6 +49,14 @@ class TestClaimFlows(WarrantyCase):
         self.assertEqual(claim.outcome, "fixed")
         self.assertEqual(self.unit.state, "in_service")
 
+    def test_the_claim_amount_shows_the_covered_cost_before_submit(self):
+        claim = self.make_claim(self.unit, labour_cost=80.0, travel_cost=40.0)
+        self.assertFalse(claim.decision)
+        # the policy covers the labour and half the travel
+        self.assertEqual(claim.claim_amount, 100.0)
+        claim.action_decide("refund")
+        self.assertEqual(claim.claim_amount, claim.refund_amount)
+
     def test_replace_flow_hands_a_new_serial_to_the_customer(self):
         claim = self.make_claim(self.unit, requested_remedy="replace", decision="replace")
         self.approve_and_execute(claim)

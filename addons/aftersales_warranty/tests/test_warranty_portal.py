@@ -78,6 +78,11 @@ class TestWarrantyPortal(WarrantyPortalCase):
         self.assertEqual(photo.mimetype, "image/png")
         listing = self.url_open("/my/claims")
         self.assertIn(claim.name, listing.text)
+        self.assertIn("<title>My Warranty Claims</title>", listing.text)
+        self.assertIn(
+            "<title>Make a Warranty Claim</title>",
+            self.url_open(f"/my/claims/new?unit_id={unit.id}").text,
+        )
         self.assertIn("Your claim is recorded", response.text)
         self.assertIn("Received", response.text)
         self.assertNotIn("Draft", response.text)
@@ -87,6 +92,7 @@ class TestWarrantyPortal(WarrantyPortalCase):
         self.assertIn("Under Review", page.text)
         self.assertNotIn("Submitted", page.text)
         self.assertIn(unit.name, page.text)
+        self.assertIn(f"<title>{claim.name}</title>", page.text)
         counters = self.make_jsonrpc_request(
             "/my/counters", {"counters": ["warranty_count", "warranty_claim_count"]}
         )

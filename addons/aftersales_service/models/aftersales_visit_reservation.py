@@ -25,7 +25,7 @@ class AftersalesVisit(models.Model):
     the transfers not yet done; parts already brought stay in the van, which is its stock.
     """
 
-    _inherit = "aftersales.visit"
+    _inherit = "aftersales.visit"  # pylint: disable=consider-merging-classes-inherited
 
     parts_reserved = fields.Boolean(
         readonly=True, copy=False, help="The planned parts are reserved or on their way."

@@ -24,6 +24,13 @@ class TestDispatchTour(HttpCase):
         technician.action_create_location()
         van = technician.location_id
         customer = self.env["res.partner"].create({"name": "Tour Dispatch Customer"})
+        customer_user = new_test_user(
+            self.env,
+            "as_tour_customer",
+            groups="base.group_portal",
+            partner_id=customer.id,
+            name=customer.name,
+        )
         chiller = self.env["product.product"].create(
             {"name": "Tour Chiller", "is_storable": True, "tracking": "serial"}
         )
@@ -76,3 +83,13 @@ class TestDispatchTour(HttpCase):
         self.assertEqual(visit.part_line_ids.move_id.location_id, van)
         self.assertEqual(part.with_context(location=van.id).qty_available, 0)
         self.assertEqual(visit.part_line_ids.reservation_move_ids.state, "cancel")
+
+        self.start_tour(
+            "/my/equipment", "aftersales_dispatch_customer_report", login="as_tour_customer"
+        )
+        self.authenticate(customer_user.login, customer_user.login)
+        report = self.url_open(
+            f"/my/equipment/{visit.equipment_id.id}/visit/{visit.id}/report?download=1"
+        )
+        self.assertEqual(report.status_code, 200)
+        self.assertEqual(report.headers["Content-Type"], "application/pdf")

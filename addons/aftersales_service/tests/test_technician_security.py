@@ -100,3 +100,23 @@ class TestTechnicianAccess(TechnicianStockCase):
         self.assertEqual(visit_sg.location_id, technician_sg.location_id)
         with self.assertRaises(AccessError):
             visit_sg.with_user(self.service_user).read(["name"])
+
+    def test_a_technician_answers_the_checklist_and_reads_the_counter_of_their_visit(self):
+        self.env["aftersales.visit.checklist.item"].create(
+            {"name": "Pressure checked", "visit_type": "repair"}
+        )
+        self.unit.counter_kind = "hours"
+        own = self.plan_visit(visit_type="repair")
+        other = self.plan_visit(technician_user=self.tech_user_2, visit_type="repair")
+        mine = own.with_user(self.tech_user)
+        mine.checklist_line_ids.result = "ok"
+        self.env["aftersales.equipment.reading"].with_user(self.tech_user).create(
+            {"equipment_id": self.unit.id, "visit_id": own.id, "value": 120, "source": "visit"}
+        )
+        self.assertEqual(own.checklist_line_ids.result, "ok")
+        self.assertEqual(self.unit.reading_ids.mapped("value"), [120.0])
+        Line = self.env["aftersales.visit.checklist.line"].with_user(self.tech_user)
+        lines = Line.search([("visit_id", "in", (own | other).ids)])
+        self.assertEqual(lines, own.checklist_line_ids)
+        with self.assertRaises(AccessError):
+            other.checklist_line_ids.with_user(self.tech_user).write({"result": "ok"})

@@ -4,6 +4,16 @@ from odoo import api, fields, models
 
 from .aftersales_claim import INTERNAL, OPEN_STATES
 
+# what `_recommend` writes
+RECOMMENDATION_FIELDS = (
+    "recommended_decision",
+    "recommended_remedies",
+    "remedy_chooser",
+    "loaner_required",
+    "repair_overdue",
+    "recommendation_data",
+)
+
 
 class AftersalesClaim(models.Model):
     """Service time and overdue repairs.
@@ -180,6 +190,16 @@ class AftersalesClaim(models.Model):
         for start in range(0, len(claims), batch_size):
             claims[start : start + batch_size]._reevaluate()
         return True
+
+    @api.model
+    def _get_under_validation_exceptions(self):
+        """The recommendation is the rules' advice, not a term of the claim under review: the
+        nightly re-evaluation refreshes it on claims waiting for a tier too."""
+        return [*super()._get_under_validation_exceptions(), *RECOMMENDATION_FIELDS]
+
+    @api.model
+    def _get_after_validation_exceptions(self):
+        return [*super()._get_after_validation_exceptions(), *RECOMMENDATION_FIELDS]
 
     def _reevaluate(self):
         """Recommend again; notify the managers of each claim whose verdict changed."""

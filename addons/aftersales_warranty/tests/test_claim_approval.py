@@ -1,7 +1,7 @@
 from datetime import date, timedelta
 
 from odoo import Command
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
 from .common import WarrantyCase
@@ -74,6 +74,17 @@ class TestClaimApproval(ApprovalCase):
         claim.with_user(self.warranty_manager).validate_tier()
         self.assertEqual(claim.state, "approved")
         self.assertEqual(claim.approved_by_id, self.warranty_manager)
+
+    def test_the_nightly_reevaluation_refreshes_claims_waiting_for_a_tier(self):
+        claim = self.make_claim(self.unit, decision="refund")
+        claim.action_submit()
+        self.assertEqual(claim.review_ids.status, "pending")
+        claim.sudo().write({"recommended_remedies": "", "recommendation_data": {}})
+        self.env["aftersales.claim"]._cron_reevaluate_open_claims()
+        self.assertTrue(claim.recommended_remedies)
+        self.assertTrue(claim.recommendation_data["remedies"])
+        with self.assertRaises(ValidationError):
+            claim.write({"description": "<p>Changed under review</p>"})
 
     def test_a_small_refund_skips_the_manager_tier(self):
         self.policy.prorata = "linear"

@@ -121,3 +121,62 @@ class TestDemoStory(TransactionCase):
             self.env["aftersales.equipment"].with_user(agent).search([("id", "in", units.ids)]),
             "the Vietnamese company's people do not see them",
         )
+
+    def test_the_technician_has_a_van_holding_filters(self):
+        user = self.env.ref("aftersales_service.user_demo_technician")
+        technician = self.env["aftersales.technician"].search([("user_id", "=", user.id)])
+        self.assertTrue(technician.location_id, "Create Van Location was run")
+        filters = self.env.ref("aftersales_service.product_air_filter")
+        self.assertGreater(
+            filters.with_context(location=technician.location_id.id).qty_available, 0
+        )
+        route = technician.warehouse_id.aftersales_van_route_id
+        self.assertTrue(
+            route.rule_ids.filtered(lambda rule: rule.location_dest_id == technician.location_id),
+            "the van is restocked from its warehouse",
+        )
+
+    def test_dispatch_shows_a_visit_ready_and_one_missing_parts(self):
+        user = self.env.ref("aftersales_service.user_demo_technician")
+        van = self.env["aftersales.technician"].search([("user_id", "=", user.id)]).location_id
+        planned = self.env["aftersales.visit"].search(
+            [
+                ("technician_id", "=", user.id),
+                ("state", "=", "planned"),
+                ("location_id", "=", van.id),
+            ]
+        )
+        states = dict(zip(planned.mapped("parts_state"), planned, strict=False))
+        self.assertIn("ready", states)
+        self.assertIn("missing", states)
+        ready = states["ready"]
+        self.assertTrue(ready.parts_reserved, "reserved through Reserve Parts")
+        moves = ready.part_line_ids.reservation_move_ids
+        self.assertEqual(set(moves.mapped("state")), {"assigned"})
+        self.assertEqual(moves.location_id, van)
+        self.assertFalse(states["missing"].parts_reserved)
+
+    def test_a_done_visit_with_its_checklist_answered_and_a_reading(self):
+        visits = self.env["aftersales.visit"].search(
+            [("state", "=", "done"), ("checklist_line_ids", "!=", False)]
+        )
+        self.assertTrue(visits)
+        visit = visits.filtered("reading_ids")[:1]
+        self.assertTrue(visit, "a done visit recorded a reading")
+        self.assertTrue(all(visit.checklist_line_ids.mapped("result")))
+        self.assertIn("not_ok", visit.checklist_line_ids.mapped("result"))
+        pdf, _ = self.env["ir.actions.report"]._render_qweb_html(
+            "aftersales_service.action_report_visit", visit.ids
+        )
+        self.assertIn(visit.checklist_line_ids[0].name.encode(), pdf)
+
+    def test_units_count_hours_and_one_plan_runs_on_usage(self):
+        units = self.env["aftersales.equipment"].search([("counter_kind", "=", "hours")])
+        self.assertGreaterEqual(len(units), 2)
+        for unit in units:
+            self.assertGreaterEqual(len(unit.reading_ids), 3, unit.display_name)
+            self.assertGreater(unit.usage_per_day, 0)
+        plan = self.env["aftersales.maintenance.plan"].search([("usage_interval", ">", 0)])
+        self.assertEqual(len(plan), 1)
+        self.assertGreater(plan.usage_next, plan.equipment_id.current_usage)
+        self.assertTrue(plan.usage_due_date, "projected from the unit's usage rate")

@@ -180,3 +180,39 @@ class TestDemoStory(TransactionCase):
         self.assertEqual(len(plan), 1)
         self.assertGreater(plan.usage_next, plan.equipment_id.current_usage)
         self.assertTrue(plan.usage_due_date, "projected from the unit's usage rate")
+
+    def test_a_service_contract_covers_the_malls_chillers(self):
+        contract = self.env["contract.contract"].search(
+            [("aftersales_policy_id.kind", "=", "contract")]
+        )
+        self.assertEqual(len(contract), 1)
+        units = contract.aftersales_equipment_ids
+        self.assertGreaterEqual(len(units), 2)
+        covers = units.warranty_ids.filtered(lambda cover: cover.contract_id == contract)
+        self.assertEqual(covers.equipment_id, units, "each unit has the contract's cover")
+        self.assertTrue(contract.aftersales_sla_id.aftersales_contract_only)
+        self.assertEqual(contract.aftersales_plan_ids.equipment_id, units, "preventive visits")
+        invoices = self.env["account.move"].search(
+            [("invoice_line_ids.contract_line_id.contract_id", "=", contract.id)]
+        )
+        self.assertEqual(len(invoices), 1, "its first period is invoiced")
+
+    def test_a_paid_repair_quote_waits_for_the_portal_customer(self):
+        repairs = (
+            self.env["repair.order"]
+            .search([("sale_order_id", "!=", False)])
+            .filtered(lambda repair: repair.aftersales_quote_state == "waiting")
+        )
+        self.assertEqual(len(repairs), 1)
+        order = repairs.sale_order_id
+        self.assertEqual(order.state, "sent")
+        self.assertGreater(order.amount_untaxed, 0, "the customer pays")
+        customer = self.env.ref("aftersales_service.user_demo_portal")
+        self.assertEqual(order.partner_id.commercial_partner_id, customer.commercial_partner_id)
+        self.assertIn(
+            order,
+            self.env["sale.order"]
+            .with_user(customer)
+            .search([("partner_id", "child_of", customer.commercial_partner_id.id)]),
+            "listed under /my/quotes",
+        )

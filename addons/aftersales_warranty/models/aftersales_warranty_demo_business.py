@@ -52,7 +52,8 @@ class AftersalesWarrantyDemo(models.AbstractModel):
                 }
             )
         )
-        contract.recurring_create_invoice()
+        # the accountant invoices it: the after-sales manager makes no invoice
+        contract.with_env(self.env).recurring_create_invoice()
         return contract
 
     def _demo_repair_quote(self, manager):

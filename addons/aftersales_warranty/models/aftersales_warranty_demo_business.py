@@ -93,6 +93,8 @@ class AftersalesWarrantyDemo(models.AbstractModel):
                 }
             )
         )
+        # quoted by the administrator: the demo's after-sales people hold no sales rights
+        repair = repair.with_env(self.env)
         repair.action_aftersales_quote()
         repair.sale_order_id.action_quotation_sent()
         return repair

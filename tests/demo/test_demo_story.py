@@ -121,3 +121,98 @@ class TestDemoStory(TransactionCase):
             self.env["aftersales.equipment"].with_user(agent).search([("id", "in", units.ids)]),
             "the Vietnamese company's people do not see them",
         )
+
+    def test_the_technician_has_a_van_holding_filters(self):
+        user = self.env.ref("aftersales_service.user_demo_technician")
+        technician = self.env["aftersales.technician"].search([("user_id", "=", user.id)])
+        self.assertTrue(technician.location_id, "Create Van Location was run")
+        filters = self.env.ref("aftersales_service.product_air_filter")
+        self.assertGreater(
+            filters.with_context(location=technician.location_id.id).qty_available, 0
+        )
+        route = technician.warehouse_id.aftersales_van_route_id
+        self.assertTrue(
+            route.rule_ids.filtered(lambda rule: rule.location_dest_id == technician.location_id),
+            "the van is restocked from its warehouse",
+        )
+
+    def test_dispatch_shows_a_visit_ready_and_one_missing_parts(self):
+        user = self.env.ref("aftersales_service.user_demo_technician")
+        van = self.env["aftersales.technician"].search([("user_id", "=", user.id)]).location_id
+        planned = self.env["aftersales.visit"].search(
+            [
+                ("technician_id", "=", user.id),
+                ("state", "=", "planned"),
+                ("location_id", "=", van.id),
+            ]
+        )
+        states = dict(zip(planned.mapped("parts_state"), planned, strict=False))
+        self.assertIn("ready", states)
+        self.assertIn("missing", states)
+        ready = states["ready"]
+        self.assertTrue(ready.parts_reserved, "reserved through Reserve Parts")
+        moves = ready.part_line_ids.reservation_move_ids
+        self.assertEqual(set(moves.mapped("state")), {"assigned"})
+        self.assertEqual(moves.location_id, van)
+        self.assertFalse(states["missing"].parts_reserved)
+
+    def test_a_done_visit_with_its_checklist_answered_and_a_reading(self):
+        visits = self.env["aftersales.visit"].search(
+            [("state", "=", "done"), ("checklist_line_ids", "!=", False)]
+        )
+        self.assertTrue(visits)
+        visit = visits.filtered("reading_ids")[:1]
+        self.assertTrue(visit, "a done visit recorded a reading")
+        self.assertTrue(all(visit.checklist_line_ids.mapped("result")))
+        self.assertIn("not_ok", visit.checklist_line_ids.mapped("result"))
+        pdf, _ = self.env["ir.actions.report"]._render_qweb_html(
+            "aftersales_service.action_report_visit", visit.ids
+        )
+        self.assertIn(visit.checklist_line_ids[0].name.encode(), pdf)
+
+    def test_units_count_hours_and_one_plan_runs_on_usage(self):
+        units = self.env["aftersales.equipment"].search([("counter_kind", "=", "hours")])
+        self.assertGreaterEqual(len(units), 2)
+        for unit in units:
+            self.assertGreaterEqual(len(unit.reading_ids), 3, unit.display_name)
+            self.assertGreater(unit.usage_per_day, 0)
+        plan = self.env["aftersales.maintenance.plan"].search([("usage_interval", ">", 0)])
+        self.assertEqual(len(plan), 1)
+        self.assertGreater(plan.usage_next, plan.equipment_id.current_usage)
+        self.assertTrue(plan.usage_due_date, "projected from the unit's usage rate")
+
+    def test_a_service_contract_covers_the_malls_chillers(self):
+        contract = self.env["contract.contract"].search(
+            [("aftersales_policy_id.kind", "=", "contract")]
+        )
+        self.assertEqual(len(contract), 1)
+        units = contract.aftersales_equipment_ids
+        self.assertGreaterEqual(len(units), 2)
+        covers = units.warranty_ids.filtered(lambda cover: cover.contract_id == contract)
+        self.assertEqual(covers.equipment_id, units, "each unit has the contract's cover")
+        self.assertTrue(contract.aftersales_sla_id.aftersales_contract_only)
+        self.assertEqual(contract.aftersales_plan_ids.equipment_id, units, "preventive visits")
+        invoices = self.env["account.move"].search(
+            [("invoice_line_ids.contract_line_id.contract_id", "=", contract.id)]
+        )
+        self.assertEqual(len(invoices), 1, "its first period is invoiced")
+
+    def test_a_paid_repair_quote_waits_for_the_portal_customer(self):
+        repairs = (
+            self.env["repair.order"]
+            .search([("sale_order_id", "!=", False)])
+            .filtered(lambda repair: repair.aftersales_quote_state == "waiting")
+        )
+        self.assertEqual(len(repairs), 1)
+        order = repairs.sale_order_id
+        self.assertEqual(order.state, "sent")
+        self.assertGreater(order.amount_untaxed, 0, "the customer pays")
+        customer = self.env.ref("aftersales_service.user_demo_portal")
+        self.assertEqual(order.partner_id.commercial_partner_id, customer.commercial_partner_id)
+        self.assertIn(
+            order,
+            self.env["sale.order"]
+            .with_user(customer)
+            .search([("partner_id", "child_of", customer.commercial_partner_id.id)]),
+            "listed under /my/quotes",
+        )

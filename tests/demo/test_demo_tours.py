@@ -76,3 +76,32 @@ class TestCustomerOnTheVietnamesePortal(HttpCase):
         self.assertEqual(len(claim), 1)
         self.assertEqual(claim.symptom_id, self.env.ref("aftersales_warranty.symptom_weak"))
         self.assertIn("gió nóng", str(claim.description))
+
+
+@tagged("post_install", "-at_install")
+class TestCustomerPortalOnTheDemo(HttpCase):
+    def test_the_after_sales_cards_have_their_own_small_icons(self):
+        self.authenticate("customer", "customer")
+        page = self.url_open("/my").text
+        icons = [
+            "/aftersales_service/static/src/img/portal-equipment.svg",
+            "/aftersales_warranty/static/src/img/portal-warranties.svg",
+            "/aftersales_warranty/static/src/img/portal-claims.svg",
+        ]
+        for icon in icons:
+            self.assertIn(icon, page)
+            response = self.url_open(icon)
+            self.assertEqual(response.status_code, 200)
+            self.assertIn(b'width="64" height="64"', response.content)
+        self.assertNotIn("static/description/icon.png", page)
+
+    def test_the_customer_finds_the_repair_quote_under_quotations(self):
+        self.authenticate("customer", "customer")
+        response = self.url_open("/my/quotes")
+        self.assertEqual(response.status_code, 200)
+        repair = (
+            self.env["repair.order"]
+            .search([("sale_order_id.state", "=", "sent")])
+            .filtered(lambda repair: repair.aftersales_quote_state == "waiting")
+        )
+        self.assertIn(repair.sale_order_id.name, response.text)

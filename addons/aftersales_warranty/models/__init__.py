@@ -78,3 +78,4 @@ from . import aftersales_claim_usage
 from . import aftersales_visit_failure
 from . import aftersales_warranty_demo
 from . import aftersales_home
+from . import aftersales_warranty_demo_business

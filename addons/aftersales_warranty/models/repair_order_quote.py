@@ -68,6 +68,23 @@ class RepairOrder(models.Model):
                 "cancel": "refused",
             }[state]
 
+    def _aftersales_concerned(self):
+        """The repairs of a warranty claim or of a unit of the installed base: the others keep
+        core's quotes and workflow untouched."""
+        # sudo: whoever handles the repair need not read claims or units
+        repairs = self.sudo()
+        unit_lots = (
+            self.env["aftersales.equipment"]
+            .sudo()
+            .search([("lot_id", "in", repairs.lot_id.ids)])
+            .lot_id
+            if repairs.lot_id
+            else self.env["stock.lot"]
+        )
+        return self.filtered(
+            lambda r: r.sudo().aftersales_claim_ids or (r.lot_id and r.lot_id in unit_lots)
+        )
+
     def action_aftersales_quote(self):
         """Quote the repair to its customer and open the quote.
 
@@ -83,8 +100,9 @@ class RepairOrder(models.Model):
 
     def action_create_sale_order(self):
         action = super().action_create_sale_order()
-        self._aftersales_price_quote()
-        for repair in self:
+        concerned = self._aftersales_concerned()
+        concerned._aftersales_price_quote()
+        for repair in concerned:
             order = repair.sale_order_id
             # the customer follows the quote, so it is on their portal's quotations
             order.message_subscribe(partner_ids=order.partner_id.ids)
@@ -102,7 +120,8 @@ class RepairOrder(models.Model):
     def _aftersales_price_quote(self, sale_lines=None):
         """Price the repairs' quote lines from the service price list, the covered part as a
         discount. A repair under warranty keeps its free lines."""
-        for repair in self.filtered(lambda r: r.sale_order_id and not r.under_warranty):
+        repairs = self._aftersales_concerned()
+        for repair in repairs.filtered(lambda r: r.sale_order_id and not r.under_warranty):
             order = repair.sale_order_id
             pricelist = repair.company_id.aftersales_service_pricelist_id
             if pricelist and order.pricelist_id != pricelist:
@@ -129,7 +148,7 @@ class RepairOrder(models.Model):
                 )
 
     def action_repair_start(self):
-        waiting = self.filtered(
+        waiting = self._aftersales_concerned().filtered(
             lambda r: r.aftersales_quote_state == "waiting" and not r.under_warranty
         )
         if waiting:
@@ -140,13 +159,14 @@ class RepairOrder(models.Model):
 
     def _aftersales_on_quote_accepted(self):
         """The customer accepted: the repair is confirmed and may start."""
-        self.filtered(lambda r: r.state == "draft")._action_repair_confirm()
-        for repair in self:
+        repairs = self._aftersales_concerned()
+        repairs.filtered(lambda r: r.state == "draft")._action_repair_confirm()
+        for repair in repairs:
             repair.message_post(body=self.env._("The customer accepted the quote."))
 
     def _aftersales_on_quote_refused(self):
         """The customer refused: cancel the repairs, send each unit back, close their claims."""
-        repairs = self.filtered(lambda r: r.state not in ("done", "cancel"))
+        repairs = self._aftersales_concerned().filtered(lambda r: r.state not in ("done", "cancel"))
         if not repairs:
             return
         repairs.action_repair_cancel()

@@ -14,7 +14,12 @@ class RepairService(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         services = super().create(vals_list)
-        quoted = services.filtered(lambda s: s.repair_id.sale_order_id.state in ("draft", "sent"))
+        concerned = services.repair_id._aftersales_concerned()
+        quoted = services.filtered(
+            lambda s: (
+                s.repair_id in concerned and s.repair_id.sale_order_id.state in ("draft", "sent")
+            )
+        )
         if quoted:
             # sudo: the technician recording labour on a repair need not edit sale orders;
             # the quote follows the repair, as core does for the repair's parts

@@ -173,3 +173,31 @@ class TestRepairQuotes(ServiceRevenueCase):
                 ]
             )
         )
+
+    def test_a_repair_outside_the_installed_base_keeps_cores_quote_and_workflow(self):
+        other = self.env["product.product"].create({"name": "Shop Kettle", "list_price": 20.0})
+        repair = self.env["repair.order"].create(
+            {
+                "product_id": other.id,
+                "partner_id": self.customer.id,
+                "picking_type_id": self.warehouse.repair_type_id.id,
+                "move_ids": [
+                    Command.create(
+                        {
+                            "repair_line_type": "add",
+                            "product_id": self.part.id,
+                            "product_uom_qty": 1.0,
+                            "price_unit": 12.0,
+                        }
+                    )
+                ],
+            }
+        )
+        repair.action_validate()
+        repair.action_create_sale_order()
+        order = repair.sale_order_id
+        self.assertNotEqual(order.pricelist_id, self.service_pricelist)
+        self.assertNotIn(self.customer, order.message_partner_ids)
+        # the quote is still a draft: core lets the repair start, and so do we
+        repair.action_repair_start()
+        self.assertEqual(repair.state, "under_repair")

@@ -1,5 +1,5 @@
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 QUOTE_STATES = [
     ("none", "No Quote"),
@@ -54,6 +54,13 @@ class RepairOrder(models.Model):
         "BETWEEN 0 AND 100 AND aftersales_travel_share BETWEEN 0 AND 100)",
         "The shares the customer pays are percentages between 0 and 100.",
     )
+
+    def write(self, vals):
+        if "aftersales_return_picking_id" in vals and not self.env.su:
+            raise AccessError(
+                self.env._("The unit sent back is recorded when the customer refuses the quote.")
+            )
+        return super().write(vals)
 
     @api.depends("sale_order_id.state")
     def _compute_aftersales_quote_state(self):

@@ -1,7 +1,7 @@
 from datetime import date, timedelta
 
 from odoo import Command
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
 from .service_revenue_common import ServiceRevenueCase
@@ -201,3 +201,11 @@ class TestRepairQuotes(ServiceRevenueCase):
         # the quote is still a draft: core lets the repair start, and so do we
         repair.action_repair_start()
         self.assertEqual(repair.state, "under_repair")
+
+    def test_the_unit_sent_back_is_not_written_over_rpc(self):
+        repair = self.paid_repair(self.out_of_cover_unit())
+        picking = self.env["stock.picking"].search([], limit=1)
+        stock_user = new_test_user(self.env, "as_rq_stock", groups="stock.group_stock_user")
+        with self.assertRaises(AccessError):
+            repair.with_user(stock_user).write({"aftersales_return_picking_id": picking.id})
+        self.assertFalse(repair.aftersales_return_picking_id)

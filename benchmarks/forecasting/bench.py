@@ -52,10 +52,11 @@ from forecasting import methods as fm  # noqa: E402
 from forecasting.accuracy import evaluate, summarise  # noqa: E402
 from forecasting.classification import classify  # noqa: E402
 from forecasting.csv_io import parse_lead_times, parse_prices, read_series  # noqa: E402
-from forecasting.planning import plan  # noqa: E402
+from forecasting.planning import _choice_window, plan  # noqa: E402
 from forecasting.selection import auto_forecast  # noqa: E402
 from forecasting.stock_policy import (  # noqa: E402
     lead_time_demand,
+    lead_time_demand_blocks,
     simulate,
     simulated_fill_rate,
 )
@@ -491,6 +492,74 @@ def inventory_section(
     return rows
 
 
+CURVE_TARGETS = (0.7, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.98, 0.99, 0.995, 0.999)
+CURVE_Z = (0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0, 12.0)
+
+
+def value_at_fill(fills, values, fill: float) -> float:
+    """Stock (value or months) a policy's curve needs for ``fill``, interpolated linearly
+    between the points of the curve (given in increasing order of effort); NaN beyond its
+    highest fill."""
+    f = np.maximum.accumulate(np.asarray(fills, dtype=np.float64))
+    v = np.asarray(values, dtype=np.float64)
+    if not len(f) or fill > f[-1] + 1e-12:
+        return math.nan
+    if fill <= f[0]:
+        return float(v[0])
+    i = int(np.searchsorted(f, fill))
+    if f[i] - f[i - 1] <= 1e-12:
+        return float(v[i])
+    w = (fill - f[i - 1]) / (f[i] - f[i - 1])
+    return float(v[i - 1] + w * (v[i] - v[i - 1]))
+
+
+def curve_section(train, test, lead, label, anchor_fc, price, samples=2000):
+    """Trade-off curve: fill against months of supply and stock value for our model over a
+    grid of internal targets (no calibration: the curve calibration moves along) and for the
+    normal anchor over a grid of safety factors; each of our points also carries the anchor's
+    stock at the same fill, interpolated on the anchor's curve."""
+    n = train.shape[0]
+    lead = np.broadcast_to(np.asarray(lead), (n,)).astype(np.int64)
+    h = test.shape[1]
+    need = max(h, int(lead.max(initial=0)) + 1)
+    # the forecast plan() levels from (same choice window), without its calibration
+    fc, *_ = auto_forecast(train, need, validation=_choice_window(train.shape[1], h))
+    ltds = list(lead_time_demand_blocks(train, fc, lead, n_samples=samples, level_cv="auto"))
+    ours = []
+    for g in CURVE_TARGETS:
+        level = np.zeros(n)
+        for sl, ltd in ltds:
+            level[sl] = ltd.levels_for(g, "fill_rate", "item")
+        ours.append(_measures(_sim(test, level, lead), price))
+    normal = [
+        _measures(_sim(test, _normal_levels(train, anchor_fc, lead, z), lead), price)
+        for z in CURVE_Z
+    ]
+    rows = []
+    for g, m in zip(CURVE_TARGETS, ours, strict=True):
+        row = {"lead_time": label, "internal_target": g, "fill": m["fill"], "mos": m["mos"]}
+        row["anchor_mos"] = value_at_fill(
+            [a["fill"] for a in normal], [a["mos"] for a in normal], m["fill"]
+        )
+        if price is not None:
+            row["value"] = m["value"]
+            row["anchor_value"] = value_at_fill(
+                [a["fill"] for a in normal], [a["value"] for a in normal], m["fill"]
+            )
+        rows.append(row)
+    for z, m in zip(CURVE_Z, normal, strict=True):
+        rows.append(
+            {
+                "lead_time": label,
+                "anchor_z": z,
+                "anchor_fill": m["fill"],
+                "anchor_mos_at_z": m["mos"],
+                "anchor_value_at_z": m.get("value"),
+            }
+        )
+    return rows
+
+
 # --------------------------------------------------------------------------- output
 def samples_section(train, test, variants, targets, sweep, seeds=(12345, 777)):
     """What the Monte Carlo draws of ``plan()`` buy: for each number of draws, lead-time variant
@@ -612,6 +681,76 @@ def _samples_main(args, table, keep, y, train, test, targets, result) -> int:
     return 0
 
 
+def _curve_main(args, table, keep, y, train, test, acc, sf_fc, result) -> int:
+    anchor = anchor_model(acc)
+    if anchor is None:
+        print("the trade-off curve needs statsforecast's forecasts (no --no-statsforecast)")
+        return 2
+    price = parse_prices(table, table.price_column)[keep] if table.price_column else None
+    variants = [(np.ones(y.shape[0], dtype=np.int64), "1")]
+    if table.lead_time_column:
+        lead = parse_lead_times(table, table.lead_time_column)[keep]
+        if args.lead_time_cap and lead.max(initial=0) > args.lead_time_cap:
+            variants.append(
+                (np.minimum(lead, args.lead_time_cap), f"column <= {args.lead_time_cap}")
+            )
+        variants.append((lead, "column"))
+    subsets = [("", np.ones(y.shape[0], dtype=bool))]
+    if args.halves:
+        half = split_halves(y.shape[0])
+        subsets += [(" [A]", half), (" [B]", ~half)]
+    rows = []
+    for tag, sub in subsets:
+        for lt, lab in variants:
+            rows += curve_section(
+                train[sub],
+                test[sub],
+                lt[sub],
+                lab + tag,
+                sf_fc[anchor][sub],
+                None if price is None else price[sub],
+                args.samples,
+            )
+    result["anchor_forecast"] = anchor
+    result["curve"] = rows
+    print(
+        f"data: {result['data']}  series {result['series_used']}/{result['series_total']}; "
+        f"anchor forecast {anchor}; load average {os.getloadavg()[0]:.1f}"
+    )
+    print("\n== Trade-off curve: ours (no calibration) over internal targets, the normal anchor's")
+    print("   stock at the same fill interpolated on its own curve (NaN: beyond its reach) ==")
+    print(
+        _table(
+            [r for r in rows if "internal_target" in r],
+            [
+                ("L", "lead_time", "{}"),
+                ("internal", "internal_target", "{:.3f}"),
+                ("fill", "fill", "{:.4f}"),
+                ("mos", "mos", "{:.1f}"),
+                ("anchor mos", "anchor_mos", "{:.1f}"),
+                ("value", "value", "{:,.0f}"),
+                ("anchor value", "anchor_value", "{:,.0f}"),
+            ],
+        )
+    )
+    print("\n== The normal anchor's own curve ==")
+    print(
+        _table(
+            [r for r in rows if "anchor_z" in r],
+            [
+                ("L", "lead_time", "{}"),
+                ("z", "anchor_z", "{:.1f}"),
+                ("fill", "anchor_fill", "{:.4f}"),
+                ("mos", "anchor_mos_at_z", "{:.1f}"),
+                ("value", "anchor_value_at_z", "{:,.0f}"),
+            ],
+        )
+    )
+    if args.json:
+        pathlib.Path(args.json).write_text(json.dumps(result, indent=1, default=float))
+    return 0
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description="Forecasting engine vs statsforecast")
     ap.add_argument("csv", nargs="?", default=str(DEFAULT_DATA))
@@ -657,6 +796,12 @@ def main(argv=None) -> int:
         default="down",
         help="back-test calibration of the policy, as plan() and scripts/forecast (default down)",
     )
+    ap.add_argument(
+        "--curve",
+        action="store_true",
+        help="only print the trade-off curve: fill against months and value, ours over internal "
+        "targets and the normal anchor over safety factors (with --halves on both halves too)",
+    )
     args = ap.parse_args(argv)
     calibrate = {"down": True, "both": "both", "off": False}[args.calibrate]
 
@@ -693,6 +838,8 @@ def main(argv=None) -> int:
     if args.samples_sweep:
         return _samples_main(args, table, keep, y, train, test, targets, result)
     acc, diffs, ours, sf_fc, choice = accuracy_section(train, test, h, with_sf)
+    if args.curve:
+        return _curve_main(args, table, keep, y, train, test, acc, sf_fc, result)
     result["accuracy"] = acc
     result["auto_choice_per_class"] = choice
     result["max_abs_diff_vs_statsforecast"] = diffs

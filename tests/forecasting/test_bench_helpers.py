@@ -97,3 +97,33 @@ def test_bench_plans_with_the_calibration_asked(tmp_path):
         internal[mode] = [r["internal_target"] for r in res["inventory"]]
     assert all(t == 0.99 for t in internal["off"])
     assert internal["both"] != internal["off"]
+
+
+def test_value_at_fill_interpolates_on_the_curve():
+    bench = _bench()
+    fills = [0.5, 0.8, 0.79, 0.9]  # a dip (sampling noise) does not make the curve go back
+    values = [10.0, 20.0, 21.0, 40.0]
+    assert bench.value_at_fill(fills, values, 0.4) == 10.0
+    assert abs(bench.value_at_fill(fills, values, 0.65) - 15.0) < 1e-9
+    assert abs(bench.value_at_fill(fills, values, 0.85) - 30.5) < 1e-9  # (0.8, 21)-(0.9, 40)
+    assert bench.value_at_fill(fills, values, 0.9) == 40.0
+    assert np.isnan(bench.value_at_fill(fills, values, 0.95))  # beyond the curve's reach
+
+
+def test_curve_section_puts_the_anchor_beside_each_point():
+    bench = _bench()
+    rng = np.random.default_rng(3)
+    y = rng.poisson(rng.uniform(0.2, 3.0, (40, 1)), (40, 48)).astype(float)
+    price = rng.uniform(1.0, 50.0, 40)
+    train, test = y[:, :36], y[:, 36:]
+    anchor_fc = np.repeat(train[:, -12:].mean(1, keepdims=True), 12, axis=1)
+    rows = bench.curve_section(train, test, 2, "2", anchor_fc, price, samples=200)
+    ours = [r for r in rows if "internal_target" in r]
+    normal = [r for r in rows if "anchor_z" in r]
+    assert len(ours) == len(bench.CURVE_TARGETS) and len(normal) == len(bench.CURVE_Z)
+    # more stock for a higher internal target, and the fill follows
+    assert ours[-1]["value"] > ours[0]["value"] and ours[-1]["fill"] > ours[0]["fill"]
+    for r in ours:
+        if np.isfinite(r["anchor_value"]):
+            assert r["anchor_value"] > 0
+

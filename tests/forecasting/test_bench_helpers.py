@@ -126,4 +126,3 @@ def test_curve_section_puts_the_anchor_beside_each_point():
     for r in ours:
         if np.isfinite(r["anchor_value"]):
             assert r["anchor_value"] > 0
-

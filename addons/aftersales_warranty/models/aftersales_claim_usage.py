@@ -9,6 +9,14 @@ class AftersalesClaim(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._add_usage_readings(vals_list)
+        return super().create(vals_list)
+
+    @api.model
+    def _add_usage_readings(self, vals_list):
+        """Set in `vals_list` the usage reading of each claim on a unit with a counter,
+        from the unit's readings on the failure date (historic imports insert their claims
+        without create(), and call this too)."""
         # the units browsed together: their counters and readings are read once for the batch
         units = self.env["aftersales.equipment"].browse(
             list({vals["equipment_id"] for vals in vals_list if vals.get("equipment_id")})
@@ -21,7 +29,6 @@ class AftersalesClaim(models.Model):
             if unit.counter_kind:
                 failure_date = fields.Date.to_date(vals.get("failure_date") or default_date)
                 vals["usage_reading"] = unit._usage_on(failure_date)
-        return super().create(vals_list)
 
     @api.onchange("equipment_id", "failure_date")
     def _onchange_usage_reading_from_readings(self):

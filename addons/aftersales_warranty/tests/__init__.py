@@ -18,6 +18,7 @@ from . import test_claim_analytics
 from . import test_warranty_dashboard
 from . import test_warranty_import
 from . import test_warranty_import_security
+from . import test_warranty_import_bulk
 from . import test_registration_portal_security
 from . import test_shared_model_hooks
 from . import test_claim_integrity

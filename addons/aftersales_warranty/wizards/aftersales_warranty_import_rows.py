@@ -134,8 +134,8 @@ class AftersalesWarrantyImport(models.TransientModel):
             # workflow. `_check_import_access` has checked that the user is a warranty manager
             # and owns this import, every record was looked up as that user and each row sets
             # the company: sudo only lifts the workflow guard. The claims keep the user as
-            # their creator.
-            return model.sudo().create(vals_list)
+            # their creator. They are inserted in bulk, as create() would make them.
+            return model.sudo()._insert_historic_claims(vals_list)
         registrations = model.create(vals_list)
         registrations._match_delivered_unit()
         return registrations

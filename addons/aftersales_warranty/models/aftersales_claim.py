@@ -270,7 +270,9 @@ class AftersalesClaim(models.Model):
                 )
             )
             numbers = sorted(number for (number,) in self.env.cr.fetchall())
-            return [sequence.get_next_char(number) for number in numbers]
+            # get_next_char() of each number, with the prefix and suffix interpolated once
+            prefix, suffix = sequence._get_prefix_suffix()
+            return [f"{prefix}{number:0{sequence.padding}d}{suffix}" for number in numbers]
         return [sequence._next() for _n in range(count)]
 
     def write(self, vals):

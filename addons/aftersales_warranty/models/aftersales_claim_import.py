@@ -100,11 +100,10 @@ class AftersalesClaim(models.Model):
         monetary = [name for name, field in self._fields.items() if field.type == "monetary"]
         rows = []
         for vals, (unit, covers, currency, warehouse) in self._historic_contexts(vals_list):
-            row = {**defaults, **vals, "warehouse_id": warehouse.id}
-            row.update(self._historic_computed_values(row, unit, covers, currency))
-            row.update(log_access)
+            row = {**defaults, **vals, "warehouse_id": warehouse.id, **log_access}
             # as the ORM stores amounts: rounded by the currency (the company's)
             row.update((name, currency.round(row[name] or 0.0)) for name in monetary if name in row)
+            row.update(self._historic_computed_values(row, unit, covers, currency))
             rows.append(row)
         claims = self._insert_rows(rows)
         self._insert_exclusions(claims, rows)
@@ -149,8 +148,8 @@ class AftersalesClaim(models.Model):
             yield vals, (unit, covers_of[unit.id], company.currency_id, warehouse_of[company.id])
 
     def _historic_computed_values(self, vals, unit, covers, currency):
-        """The values of HISTORIC_COMPUTED for a closed claim on a unit, as the compute
-        methods of the claim set them (the tests compare both ways)."""
+        """The values of HISTORIC_COMPUTED for a closed claim on a unit (its amounts rounded
+        already), as the compute methods of the claim set them (a test compares both)."""
         failure_date = fields.Date.to_date(vals["failure_date"])
         usage = vals.get("usage_reading") or 0.0
         # _compute_warranty_id: the longest cover of the failure date within its usage limit
@@ -165,12 +164,8 @@ class AftersalesClaim(models.Model):
         policy = cover.policy_id
         line = unit.sale_line_id.sudo()
         unit_value = currency.round(line.price_unit if line else unit.product_id.list_price)
-        parts_cost = currency.round(vals.get("imported_parts_cost") or 0.0)
-        costs = (
-            parts_cost,
-            currency.round(vals.get("labour_cost") or 0.0),
-            currency.round(vals.get("travel_cost") or 0.0),
-        )
+        parts_cost = vals.get("imported_parts_cost") or 0.0
+        costs = (parts_cost, vals.get("labour_cost") or 0.0, vals.get("travel_cost") or 0.0)
         # _compute_coverage
         if policy:
             share = policy._customer_share(cover.date_start, failure_date)
@@ -179,7 +174,9 @@ class AftersalesClaim(models.Model):
             share, rates = 0.0, (100.0, 100.0, 100.0)
         else:
             share, rates = 1.0, (0.0, 0.0, 0.0)
-        covered = [cost * rate / 100.0 * (1.0 - share) for cost, rate in zip(costs, rates)]
+        covered = [
+            cost * rate / 100.0 * (1.0 - share) for cost, rate in zip(costs, rates, strict=True)
+        ]
         covered_total = currency.round(sum(covered))
         refund = currency.round(unit_value * (1.0 - share))
         # _compute_claim_amount of a decided claim (the price reduction of a claim past its

@@ -65,30 +65,56 @@ class AftersalesRegistration(models.Model):
 
     def _match_delivered_unit(self):
         """Match the pending registrations to the units we delivered to their customer, with
-        one search for the whole batch (imports register thousands at once)."""
+        one search for the whole batch."""
         pending = self.filtered(lambda r: r.state == "pending")
         if not pending:
             return
-        lots = self.env["stock.lot"]._search_exact_names({r.serial.strip() for r in pending})
-        units = self.env["aftersales.equipment"].search_fetch(
-            [
-                ("lot_id", "in", lots),
-                ("product_id", "in", pending.product_id.ids),
-                ("company_id", "in", pending.company_id.ids),
-            ],
-            ["lot_id", "product_id", "company_id", "partner_id"],
+        delivered = self._delivered_units(
+            (r.serial, r.product_id, r.company_id, r.partner_id) for r in pending
         )
-        unit_of = {(unit.lot_id.name, unit.product_id, unit.company_id): unit for unit in units}
         matched = self.browse()
         for registration in pending:
-            unit = unit_of.get(
-                (registration.serial.strip(), registration.product_id, registration.company_id)
+            unit = delivered.get(
+                self._delivery_key(
+                    registration.serial,
+                    registration.product_id,
+                    registration.company_id,
+                    registration.partner_id,
+                )
             )
-            owner = registration.partner_id.commercial_partner_id
-            if unit and unit.partner_id.commercial_partner_id == owner:
+            if unit:
                 registration.write({"state": "matched", "equipment_id": unit.id})
                 matched |= registration
         matched._start_unit_registration()
+
+    @api.model
+    def _delivered_units(self, registrations):
+        """{key: unit} of the units we delivered among `registrations`, an iterable of
+        (serial, product, company, customer), keyed by ``_delivery_key``: one search for all
+        (imports register thousands at once, and match them before creating them)."""
+        registrations = list(registrations)
+        if not registrations:
+            return {}
+        lots = self.env["stock.lot"]._search_exact_names({r[0].strip() for r in registrations})
+        units = self.env["aftersales.equipment"].search_fetch(
+            [
+                ("lot_id", "in", lots),
+                ("product_id", "in", list({r[1].id for r in registrations})),
+                ("company_id", "in", list({r[2].id for r in registrations})),
+            ],
+            ["lot_id", "product_id", "company_id", "partner_id"],
+        )
+        return {
+            self._delivery_key(
+                unit.lot_id.name, unit.product_id, unit.company_id, unit.partner_id
+            ): (unit)
+            for unit in units
+            if unit.partner_id
+        }
+
+    @api.model
+    def _delivery_key(self, serial, product, company, partner):
+        return (serial.strip(), product.id, company.id, partner.commercial_partner_id.id)
 
     def _start_unit_registration(self):
         """Date the units not registered yet, one write per registration date (an import

@@ -2,6 +2,7 @@ from datetime import date
 
 from freezegun import freeze_time
 
+from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
 from .test_warranty_import import CLAIM_HEADER, TODAY, WarrantyImportCase
@@ -99,9 +100,11 @@ class TestHistoricClaimBulkInsert(WarrantyImportCase):
         vals_list = self.prepared("BAD")
         vals_list[2]["failure_date"] = date(2024, 1, 1)  # before the unit was delivered
         vals_list[2]["intake_date"] = date(2024, 1, 1)
-        with self.assertRaisesRegex(Exception, "before the unit was delivered"):
-            with self.env.cr.savepoint():
-                self.env["aftersales.claim"].sudo()._insert_historic_claims(vals_list)
+        with (
+            self.assertRaisesRegex(ValidationError, "before the unit was delivered"),
+            self.env.cr.savepoint(),
+        ):
+            self.env["aftersales.claim"].sudo()._insert_historic_claims(vals_list)
         self.assertFalse(
             self.env["aftersales.claim"].search_count([("import_reference", "like", "BAD-")])
         )

@@ -136,9 +136,26 @@ class AftersalesWarrantyImport(models.TransientModel):
             # the company: sudo only lifts the workflow guard. The claims keep the user as
             # their creator. They are inserted in bulk, as create() would make them.
             return model.sudo()._insert_historic_claims(vals_list)
+        # matched to the units we delivered before they are created: no write per row
+        keys = self._delivery_keys(vals_list)
+        delivered = model._delivered_units(keys)
+        for vals, key in zip(vals_list, keys, strict=True):
+            unit = delivered.get(model._delivery_key(*key))
+            if unit:
+                vals.update(state="matched", equipment_id=unit.id)
         registrations = model.create(vals_list)
-        registrations._match_delivered_unit()
+        registrations.filtered(lambda r: r.state == "matched")._start_unit_registration()
         return registrations
+
+    def _delivery_keys(self, vals_list):
+        """(serial, product, company, customer) of each registration's values, the products
+        and customers browsed together (their fields read once for the batch)."""
+        products = self.env["product.product"].browse([vals["product_id"] for vals in vals_list])
+        partners = self.env["res.partner"].browse([vals["partner_id"] for vals in vals_list])
+        return [
+            (vals["serial"], product, self.company_id, partner)
+            for vals, product, partner in zip(vals_list, products, partners, strict=True)
+        ]
 
     @staticmethod
     def _column_values(rows, column):

@@ -7,7 +7,7 @@ from odoo.tests import tagged
 
 from .analytics_common import WarrantyAnalyticsCase
 from .common import WarrantyCase
-from .test_warranty_import import CLAIM_HEADER, TODAY, WarrantyImportCase
+from .test_warranty_import import CLAIM_HEADER, REGISTRATION_HEADER, TODAY, WarrantyImportCase
 
 # model: grouping sets and measures of the report's default pivot (as the web client loads it)
 REPORT_PIVOTS = {
@@ -137,26 +137,55 @@ class TestClaimExecutionQueryCount(WarrantyCase):
 @tagged("post_install", "-at_install")
 @freeze_time(TODAY)
 class TestImportQueryCount(WarrantyImportCase):
-    """Importing historic claims: lookups once per file, then one batch of creates."""
+    """Imports: look-ups once per file, then a fixed number of queries per batch of rows
+    (historic claims: one INSERT of the batch; registrations: one create() of the batch),
+    whatever the number of rows in the batch."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.more_units = cls.deliver(cls.product, 8, date(2025, 1, 15), "QI")
+        cls.more_units = cls.deliver(cls.product, 40, date(2025, 1, 15), "QI")
 
-    def lines(self, units, first):
+    def claim_lines(self, units, first):
         return [CLAIM_HEADER] + [
             f"{unit.lot_id.name},2025-06-01,,,T-PWR,repair,done,fixed,150,80,40,"
             f"2025-06-20,Q-{first + n},"
             for n, unit in enumerate(units)
         ]
 
-    def test_import_queries_per_batch(self):
-        self.wizard("claim", self.lines(self.units[:1], 0)).action_import()  # warm the caches
-        for count, queries, first in ((2, 42, 100), (8, 46, 200)):
-            wizard = self.wizard("claim", self.lines(self.more_units[:count], first))
-            self.env.flush_all()
-            self.env.invalidate_all()
-            with self.subTest(rows=count), self.assertQueryCount(queries):
+    def registration_lines(self, units, first):
+        # half our units, delivered to the customer (matched), half serials bought elsewhere
+        return [REGISTRATION_HEADER] + [
+            f"C-001,CH-200,{unit.lot_id.name if n % 2 else f'QR-{first + n}'},2025-12-20,,"
+            for n, unit in enumerate(units)
+        ]
+
+    def import_file(self, kind, lines, queries=None):
+        wizard = self.wizard(kind, lines)
+        self.env.flush_all()
+        self.env.invalidate_all()
+        if queries is None:  # the first import of a kind fills the caches of rules and groups
+            wizard.action_import()
+        else:
+            with self.assertQueryCount(queries):
                 wizard.action_import()
-            self.assertEqual(wizard.created_count, count)
+        self.assertEqual((wizard.created_count, wizard.error_count), (len(lines) - 1, 0))
+
+    def test_import_queries_per_batch(self):
+        units = self.more_units
+        self.import_file("claim", self.claim_lines(units[:2], 0))
+        for rows, batch, queries in ((4, units[2:6], 29), (16, units[6:22], 29)):
+            with self.subTest(kind="claim", rows=rows):
+                self.import_file("claim", self.claim_lines(batch, 100 * rows), queries)
+        self.import_file("registration", self.registration_lines(units[22:24], 0))
+        for rows, batch, queries in ((4, units[24:28], 26), (12, units[28:40], 26)):
+            with self.subTest(kind="registration", rows=rows):
+                self.import_file(
+                    "registration", self.registration_lines(batch, 100 * rows), queries
+                )
+        self.assertEqual(
+            self.env["aftersales.registration"]
+            .search([("serial", "in", units[24:40].lot_id.mapped("name"))])
+            .mapped("state"),
+            ["matched"] * 8,
+        )

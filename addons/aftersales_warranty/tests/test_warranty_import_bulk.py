@@ -2,10 +2,11 @@ from datetime import date
 
 from freezegun import freeze_time
 
-from odoo.exceptions import ValidationError
-from odoo.tests import tagged
+from odoo import Command
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tests import new_test_user, tagged
 
-from .test_warranty_import import CLAIM_HEADER, TODAY, WarrantyImportCase
+from .test_warranty_import import CLAIM_HEADER, REGISTRATION_HEADER, TODAY, WarrantyImportCase
 
 # what differs between two claims of the same row by construction; write_uid too, which the
 # ORM sets to the user who flushes the recomputed fields (here the test's superuser)
@@ -108,3 +109,51 @@ class TestHistoricClaimBulkInsert(WarrantyImportCase):
         self.assertFalse(
             self.env["aftersales.claim"].search_count([("import_reference", "like", "BAD-")])
         )
+
+    def test_a_user_of_another_company_cannot_import_onto_our_units(self):
+        """Company B's manager imports a file naming company A's serials: in B's import they
+        are no units of the installed base, and A's import is refused."""
+        company_b = self.env["res.company"].create({"name": "Company B (bulk imports)"})
+        manager_b = new_test_user(
+            self.env,
+            "as_w_import_manager_b",
+            groups="aftersales_warranty.group_warranty_manager,stock.group_stock_user",
+            company_id=company_b.id,
+            company_ids=[Command.set(company_b.ids)],
+        )
+        before = self.counts()
+        serial = self.units[0].lot_id.name
+        claims = self.wizard(
+            "claim",
+            [CLAIM_HEADER, f"{serial},2025-06-01,,,,repair,done,fixed,0,10,0,,B-1,"],
+            user=manager_b,
+        )
+        self.assertEqual(claims.company_id, company_b)
+        claims.action_import()
+        self.assertEqual((claims.created_count, claims.error_count), (0, 1))
+        self.assertEqual(claims.error_ids.column, "serial")
+        self.assertIn("not a unit of the installed base", claims.error_ids.message)
+        registrations = self.wizard(
+            "registration",
+            [REGISTRATION_HEADER, f"C-001,CH-200,{self.sold.lot_id.name},2025-12-20,,"],
+            user=manager_b,
+        )
+        registrations.action_import()
+        # a registration of company B, waiting for B's review: not matched to A's unit
+        self.assertRecordValues(
+            registrations.registration_ids,
+            [{"company_id": company_b.id, "state": "pending", "equipment_id": False}],
+        )
+        self.assertFalse(self.sold.registration_date)
+        with self.assertRaises(AccessError):
+            self.wizard(
+                "claim",
+                [CLAIM_HEADER, f"{serial},2025-06-01,,,,repair,done,fixed,0,10,0,,B-2,"],
+                user=manager_b,
+                company_id=self.company.id,
+            )
+        after = self.counts()
+        self.assertEqual(
+            after.pop("aftersales.registration"), before.pop("aftersales.registration") + 1
+        )
+        self.assertEqual(after, before)

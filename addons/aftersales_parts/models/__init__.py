@@ -5,6 +5,7 @@ from . import aftersales_forecast_run
 from . import aftersales_forecast_run_van
 from . import aftersales_forecast_run_chunk
 from . import aftersales_forecast_run_line
+from . import aftersales_forecast_run_line_apply
 from . import aftersales_part_demand
 from . import aftersales_part_fitment
 from . import product_template

@@ -210,6 +210,37 @@ class AftersalesForecastRun(models.Model):
             )
         return True
 
+    def action_apply_all(self):
+        """Apply every suggestion the run still proposes (see the lines' ``action_apply``)."""
+        self._ensure_state("done")
+        lines = self.env["aftersales.forecast.run.line"].search(
+            [("run_id", "in", self.ids), ("state", "=", "proposed")], order="id"
+        )
+        if not lines:
+            raise UserError(self.env._("This run has no suggestion left to apply."))
+        return lines.action_apply()
+
+    def _post_applied(self, applied, kept):
+        """Say on each run which of its suggestions were applied and how many rules kept their
+        manual levels."""
+        for run in self:
+            run_applied = applied.filtered(lambda line, run=run: line.run_id == run)
+            run_kept = kept.filtered(lambda line, run=run: line.run_id == run)
+            run.message_post(
+                body=self.env._(
+                    "%(user)s applied %(applied)s suggestions to reordering rules "
+                    "(%(skipped)s kept their manual levels): %(parts)s",
+                    user=self.env.user.name,
+                    applied=len(run_applied),
+                    skipped=len(run_kept),
+                    parts=", ".join(
+                        f"{line.product_id.display_name} @ {line.warehouse_id.code} "
+                        f"{line.min_qty:g}/{line.max_qty:g}"
+                        for line in run_applied[:50]
+                    ),
+                )
+            )
+
     def action_view_lines(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

@@ -93,27 +93,52 @@ class AftersalesPartDemand(models.Model):
     def _totals(self, date_from, months, warehouses, parts):
         """{(current part, warehouse): net demand} over ``months`` months from ``date_from``'s
         month, for ``parts`` (and the parts they replace) in ``warehouses``: the same moves as
-        the view, summed straight to parts and warehouses without its month rows.
+        the view, summed straight to parts and warehouses without its month rows."""
+        totals = defaultdict(float)
+        for part, warehouse, _month, quantity in self._net_moves(
+            date_from.replace(day=1), months, warehouses, parts
+        ):
+            totals[(part, warehouse)] += quantity
+        return dict(totals)
+
+    @api.model
+    def _net_moves(self, start, months, warehouses, parts, by_month=False):
+        """[(current part, warehouse, month index or None, net quantity)] of the view's moves of
+        ``parts`` (and the parts they replace) in ``warehouses`` over ``months`` months from
+        ``start``, read from the moves in one query grouped by part, locations (and month).
 
         The locations are resolved first, so that the query filters the moves on their own
         columns: PostgreSQL estimates those well (it cannot estimate conditions on the joined
         locations' usage, and then plans a million-row aggregation badly).
         """
         self._flush_sources()
-        start = date_from.replace(day=1)
-        variants = parts._with_predecessors().with_context(active_test=False).product_variant_ids
+        variants = (
+            parts._with_predecessors()
+            .with_context(active_test=False)
+            .product_variant_ids.filtered("product_tmpl_id.aftersales_is_spare_part")
+        )
         Location = self.env["stock.location"].with_context(active_test=False)
         internal = Location.search(
             [("usage", "=", "internal"), ("warehouse_id", "in", warehouses.ids)]
         )
         consuming = Location.search([("usage", "in", CONSUMING_USAGES)])
         if not variants or not internal or not consuming:
-            return {}
+            return []
+        month = (
+            SQL(
+                "(EXTRACT(YEAR FROM move.date)::int - %s) * 12"
+                " + EXTRACT(MONTH FROM move.date)::int - %s",
+                start.year,
+                start.month,
+            )
+            if by_month
+            else SQL("NULL::int")
+        )
         rows = self.env.execute_query(
             SQL(
                 """
                 SELECT move.product_id, move.location_id, move.location_dest_id,
-                       SUM(move.product_qty)
+                       %(month)s, SUM(move.product_qty)
                   FROM stock_move move
                  WHERE move.state = 'done'
                    AND move.date >= %(start)s AND move.date < %(end)s
@@ -122,8 +147,9 @@ class AftersalesPartDemand(models.Model):
                          AND move.location_dest_id IN %(consuming)s)
                      OR (move.location_id IN %(consuming)s
                          AND move.location_dest_id IN %(internal)s))
-                 GROUP BY 1, 2, 3
+                 GROUP BY 1, 2, 3, 4
                 """,
+                month=month,
                 start=start,
                 end=start + relativedelta(months=months),
                 variants=tuple(variants.ids),
@@ -132,17 +158,15 @@ class AftersalesPartDemand(models.Model):
             )
         )
         warehouse_of = {location.id: location.warehouse_id for location in internal}
-        template_of = {variant.id: variant.product_tmpl_id for variant in variants}
         current = variants.product_tmpl_id._current_parts()
-        totals = defaultdict(float)
-        for product_id, source_id, destination_id, quantity in rows:
-            if source_id in warehouse_of:  # out of stock: consumed
-                key = (current[template_of[product_id]], warehouse_of[source_id])
-                totals[key] += quantity
-            else:  # back into stock: returned
-                key = (current[template_of[product_id]], warehouse_of[destination_id])
-                totals[key] -= quantity
-        return dict(totals)
+        part_of = {variant.id: current[variant.product_tmpl_id] for variant in variants}
+        return [
+            # out of stock: consumed; back into stock: returned
+            (part_of[product_id], warehouse_of[source_id], index, quantity)
+            if source_id in warehouse_of
+            else (part_of[product_id], warehouse_of[destination_id], index, -quantity)
+            for product_id, source_id, destination_id, index, quantity in rows
+        ]
 
     @api.model
     def _flush_sources(self):
@@ -193,59 +217,14 @@ class AftersalesPartDemand(models.Model):
 
     @api.model
     def _monthly_history_from_moves(self, start, months, warehouses, parts):
-        """The view's rows for these parts and warehouses, read from the moves in one query
-        filtered on the moves' own columns (locations resolved first, as :meth:`_totals`):
-        a forecast block's history in less than half the time of the view's grouped read, whose
-        joins on the locations' usage PostgreSQL cannot estimate."""
-        self._flush_sources()
-        variants = (
-            parts._with_predecessors()
-            .with_context(active_test=False)
-            .product_variant_ids.filtered("product_tmpl_id.aftersales_is_spare_part")
-        )
-        Location = self.env["stock.location"].with_context(active_test=False)
-        internal = Location.search(
-            [("usage", "=", "internal"), ("warehouse_id", "in", warehouses.ids)]
-        )
-        consuming = Location.search([("usage", "in", CONSUMING_USAGES)])
+        """The view's rows for these parts and warehouses, read from the moves (see
+        :meth:`_net_moves`): a forecast block's history in less than half the time of the
+        view's grouped read, whose joins on the locations' usage PostgreSQL cannot estimate."""
         history = defaultdict(lambda: np.zeros(months))
-        if not variants or not internal or not consuming:
-            return history
-        rows = self.env.execute_query(
-            SQL(
-                """
-                SELECT move.product_id, move.location_id, move.location_dest_id,
-                       (EXTRACT(YEAR FROM move.date)::int - %(year)s) * 12
-                       + EXTRACT(MONTH FROM move.date)::int - %(month)s,
-                       SUM(move.product_qty)
-                  FROM stock_move move
-                 WHERE move.state = 'done'
-                   AND move.date >= %(start)s AND move.date < %(end)s
-                   AND move.product_id IN %(variants)s
-                   AND ((move.location_id IN %(internal)s
-                         AND move.location_dest_id IN %(consuming)s)
-                     OR (move.location_id IN %(consuming)s
-                         AND move.location_dest_id IN %(internal)s))
-                 GROUP BY 1, 2, 3, 4
-                """,
-                year=start.year,
-                month=start.month,
-                start=start,
-                end=start + relativedelta(months=months),
-                variants=tuple(variants.ids),
-                internal=tuple(internal.ids),
-                consuming=tuple(consuming.ids),
-            )
-        )
-        warehouse_of = {location.id: location.warehouse_id for location in internal}
-        template_of = {variant.id: variant.product_tmpl_id for variant in variants}
-        current = variants.product_tmpl_id._current_parts()
-        part_of = {variant_id: current[template] for variant_id, template in template_of.items()}
-        for product_id, source_id, destination_id, index, quantity in rows:
-            if source_id in warehouse_of:  # out of stock: consumed
-                history[(part_of[product_id], warehouse_of[source_id])][index] += quantity
-            else:  # back into stock: returned
-                history[(part_of[product_id], warehouse_of[destination_id])][index] -= quantity
+        for part, warehouse, index, quantity in self._net_moves(
+            start, months, warehouses, parts, by_month=True
+        ):
+            history[(part, warehouse)][index] += quantity
         return history
 
 

@@ -48,6 +48,9 @@ class AftersalesWarrantyDashboard(models.AbstractModel):
             "queue": self._queue_data(),
             **self._claim_data(date_from, date_to),
             "failure_rates": self._failure_rate_data(date_from, date_to),
+            "failure_rates_as_of": fields.Datetime.to_string(
+                self.env["aftersales.failure.rate.summary"]._last_refresh()
+            ),
             "recovery": self._recovery_data(date_from, date_to),
             "reserve": None,
         }
@@ -241,13 +244,15 @@ class AftersalesWarrantyDashboard(models.AbstractModel):
         }
 
     # ------------------------------------------------------------------
-    # Failure rate of the units delivered in the period: aftersales.failure.rate
+    # Failure rate of the units delivered in the period: the monthly summary of
+    # aftersales.failure.rate (periods start on the 1st, so whole delivery months)
     # ------------------------------------------------------------------
     @api.model
     def _failure_rate_data(self, date_from, date_to):
         cohort = self._date_range("delivery_date", date_from, date_to)
-        rows = self.env["aftersales.failure.rate"]._read_group(
-            self._company_domain() & cohort,
+        months = self._date_range("delivery_month", date_from, date_to)
+        rows = self.env["aftersales.failure.rate.summary"]._read_group(
+            self._company_domain() & months,
             ["product_id"],
             ["units:sum", "failures:sum", "failure_rate:avg"],
             having=[("failures:sum", ">", 0)],

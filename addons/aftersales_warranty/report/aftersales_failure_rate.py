@@ -11,6 +11,14 @@ BUCKETS = [
 ]
 
 
+def claim_months_sql():
+    """Whole months from the unit's delivery (``unit``) to the claim's failure (``c``)."""
+    return SQL(
+        "(EXTRACT(YEAR FROM AGE(c.failure_date, unit.delivery_date)) * 12"
+        " + EXTRACT(MONTH FROM AGE(c.failure_date, unit.delivery_date)))::integer"
+    )
+
+
 class AftersalesFailureRate(models.Model):
     """Failures per 1,000 units delivered, by product, lot, delivery month and months in service.
 
@@ -68,10 +76,7 @@ class AftersalesFailureRate(models.Model):
             " + EXTRACT(MONTH FROM AGE(%(to)s, unit.delivery_date)))::integer",
             to=SQL("%s::date", today),
         )
-        claim_months = SQL(
-            "(EXTRACT(YEAR FROM AGE(c.failure_date, unit.delivery_date)) * 12"
-            " + EXTRACT(MONTH FROM AGE(c.failure_date, unit.delivery_date)))::integer"
-        )
+        claim_months = claim_months_sql()
         buckets = SQL(", ").join(
             SQL("(%s, %s, %s, %s::integer)", index, key, start, end)
             for index, (key, start, end) in enumerate(BUCKETS)

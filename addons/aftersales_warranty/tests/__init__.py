@@ -51,3 +51,4 @@ from . import test_contract_portal
 from . import test_contract_security
 from . import test_claim_usage_cover
 from . import test_suite_menus
+from . import test_failure_rate_summary

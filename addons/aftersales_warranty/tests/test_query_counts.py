@@ -19,6 +19,10 @@ REPORT_PIVOTS = {
         [[], ["product_id"], ["delivery_date:month"], ["product_id", "delivery_date:month"]],
         ["units:sum", "failures:sum", "failure_rate:avg", "nff_claims:sum", "nff_rate:avg"],
     ),
+    "aftersales.failure.rate.summary": (
+        [[], ["product_id"], ["delivery_month:month"], ["product_id", "delivery_month:month"]],
+        ["units:sum", "failures:sum", "failure_rate:avg", "nff_claims:sum", "nff_rate:avg"],
+    ),
     "aftersales.warranty.reserve": (
         [[], ["categ_id"]],
         ["active_entitlements:sum", "reserve:sum", "reserve_to_expiry:sum"],
@@ -33,6 +37,7 @@ REPORT_PIVOTS = {
 REPORT_QUERIES = {
     "aftersales.claim.analysis": 7,
     "aftersales.failure.rate": 7,
+    "aftersales.failure.rate.summary": 7,
     "aftersales.warranty.reserve": 2,
     "aftersales.recovery.analysis": 1,
 }
@@ -48,6 +53,7 @@ class TestReportQueryCounts(WarrantyAnalyticsCase):
             self.claim(unit, date.today() - timedelta(days=10), "done", "repair", labour_cost=50)
 
     def pivot_queries(self):
+        self.env["aftersales.failure.rate.summary"]._refresh_summary()
         counts = {}
         for model, (grouping_sets, measures) in REPORT_PIVOTS.items():
             report = self.env[model].with_user(self.warranty_manager)

@@ -1,5 +1,6 @@
 import { Component, onWillStart, useState } from "@odoo/owl";
 import { formatCurrency } from "@web/core/currency";
+import { deserializeDateTime, formatDateTime } from "@web/core/l10n/dates";
 import { _t } from "@web/core/l10n/translation";
 import { registry } from "@web/core/registry";
 import { formatFloat } from "@web/core/utils/numbers";
@@ -80,6 +81,10 @@ export class WarrantyDashboard extends Component {
 
     money(amount) {
         return formatCurrency(amount || 0, this.state.data.currency_id);
+    }
+
+    dateTime(value) {
+        return formatDateTime(deserializeDateTime(value));
     }
 
     number(value, digits = 1) {

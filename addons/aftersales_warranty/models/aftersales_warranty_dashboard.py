@@ -48,7 +48,8 @@ class AftersalesWarrantyDashboard(models.AbstractModel):
             "queue": self._queue_data(),
             **self._claim_data(date_from, date_to),
             "failure_rates": self._failure_rate_data(date_from, date_to),
-            "failure_rates_as_of": fields.Datetime.to_string(
+            # the failure rates and the reserve's entitlements come from summaries
+            "summaries_as_of": fields.Datetime.to_string(
                 self.env["aftersales.failure.rate.summary"]._last_refresh()
             ),
             "recovery": self._recovery_data(date_from, date_to),
@@ -249,10 +250,9 @@ class AftersalesWarrantyDashboard(models.AbstractModel):
     # ------------------------------------------------------------------
     @api.model
     def _failure_rate_data(self, date_from, date_to):
-        cohort = self._date_range("delivery_date", date_from, date_to)
-        months = self._date_range("delivery_month", date_from, date_to)
+        cohort = self._date_range("delivery_month", date_from, date_to)
         rows = self.env["aftersales.failure.rate.summary"]._read_group(
-            self._company_domain() & months,
+            self._company_domain() & cohort,
             ["product_id"],
             ["units:sum", "failures:sum", "failure_rate:avg"],
             having=[("failures:sum", ">", 0)],

@@ -190,25 +190,35 @@ class AftersalesClaimAnalysis(models.Model):
         )
 
     def _from(self):
+        # The unit and the vendor are LEFT JOINs on unique keys: PostgreSQL drops them from
+        # the queries that read none of their columns (the pivots and the dashboard), which
+        # would otherwise join every claim to the installed base (a million units). The
+        # vendor is the first supplier of each product for each company, worked out once
+        # from the small supplier table instead of once per claim.
         return SQL(
             """
             FROM aftersales_claim c
             JOIN res_company company ON company.id = c.company_id
-            JOIN aftersales_equipment unit ON unit.id = c.equipment_id
+            LEFT JOIN aftersales_equipment unit ON unit.id = c.equipment_id
             JOIN product_product product ON product.id = c.product_id
             JOIN product_template template ON template.id = product.product_tmpl_id
-            LEFT JOIN LATERAL (
-                SELECT info.partner_id
+            LEFT JOIN (
+                SELECT DISTINCT ON (variant.id, firm.id)
+                       variant.id AS product_id, firm.id AS company_id, info.partner_id
                   FROM product_supplierinfo info
-                 WHERE info.product_tmpl_id = template.id
-                   AND (info.product_id IS NULL OR info.product_id = product.id)
-                   AND (info.company_id IS NULL OR info.company_id = c.company_id)
-                 ORDER BY info.sequence, info.id
-                 LIMIT 1
-            ) vendor ON TRUE
+                  JOIN product_product variant
+                    ON variant.product_tmpl_id = info.product_tmpl_id
+                   AND (info.product_id IS NULL OR info.product_id = variant.id)
+                  JOIN res_company firm
+                    ON info.company_id IS NULL OR info.company_id = firm.id
+                 ORDER BY variant.id, firm.id, info.sequence, info.id
+            ) vendor ON vendor.product_id = c.product_id AND vendor.company_id = c.company_id
             """
         )
 
     def _where(self):
-        # a campaign's claims cost the campaign, not warranty
-        return SQL("WHERE c.aftersales_campaign_unit_id IS NULL")
+        # a campaign's claims cost the campaign, not warranty; claims without a unit are
+        # left out as the inner join on the unit used to
+        return SQL(
+            "WHERE c.aftersales_campaign_unit_id IS NULL AND c.equipment_id IS NOT NULL"
+        )

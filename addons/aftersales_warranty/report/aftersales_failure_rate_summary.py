@@ -52,7 +52,9 @@ class AftersalesFailureRateSummary(models.Model):
 
     def action_refresh(self):
         if not self.env.user.has_group("aftersales_warranty.group_warranty_approver"):
-            raise AccessError(self.env._("Only warranty approvers may refresh the failure rates."))
+            raise AccessError(
+                self.env._("Only warranty approvers may refresh the warranty report summaries.")
+            )
         self.sudo()._refresh_summary()
         return {"type": "ir.actions.client", "tag": "soft_reload"}
 
@@ -62,6 +64,13 @@ class AftersalesFailureRateSummary(models.Model):
 
     @api.model
     def _refresh_summary(self):
+        """Rewrite the warranty reports' summaries: these rows and the reserve's cover
+        (``aftersales.warranty.cover.summary``), in the caller's transaction."""
+        self.env["aftersales.warranty.cover.summary"]._refresh_summary()
+        return self._refresh_failure_rates()
+
+    @api.model
+    def _refresh_failure_rates(self):
         """Rewrite every row from the units and claims, for all companies, in one transaction.
 
         The exclusive lock makes a second refresh (cron and button together) wait for the

@@ -7,6 +7,11 @@ DAYS_PER_YEAR = 365.25
 class AftersalesWarrantyReserve(models.Model):
     """Warranty reserve per product: the expected cost of the cover still open.
 
+    The entitlements are read from their summary per cover period
+    (``aftersales.warranty.cover.summary``, refreshed nightly and by the *Refresh* of the
+    failure rates per month): entitlements created since the last refresh are not counted
+    yet; today's date and the paid claims are always current.
+
     Per product (and company), with today's date as the cut-off:
 
     - exposure (unit-years) = sum over the product's entitlements (not void, started) of the
@@ -27,7 +32,13 @@ class AftersalesWarrantyReserve(models.Model):
     _auto = False
     _order = "reserve desc, id"
     _depends = {
-        "aftersales.warranty": ["company_id", "product_id", "date_start", "date_end", "voided"],
+        "aftersales.warranty.cover.summary": [
+            "company_id",
+            "product_id",
+            "date_start",
+            "date_end",
+            "entitlements",
+        ],
         "aftersales.claim": ["company_id", "product_id", "state", "decision", "claim_amount"],
         "res.company": ["currency_id"],
         "product.product": ["product_tmpl_id"],
@@ -57,17 +68,16 @@ class AftersalesWarrantyReserve(models.Model):
             """
             WITH cover AS (
                 SELECT w.company_id, w.product_id,
-                       COUNT(*) FILTER (WHERE w.date_start <= %(today)s
-                                          AND w.date_end >= %(today)s) AS active_entitlements,
-                       SUM(GREATEST(LEAST(w.date_end + 1, %(today)s) - w.date_start, 0))
+                       COALESCE(SUM(w.entitlements) FILTER (WHERE w.date_start <= %(today)s
+                           AND w.date_end >= %(today)s), 0) AS active_entitlements,
+                       SUM(w.entitlements
+                           * GREATEST(LEAST(w.date_end + 1, %(today)s) - w.date_start, 0))
                            / %(year)s AS unit_years,
-                       COALESCE(SUM(w.date_end + 1 - GREATEST(w.date_start, %(today)s))
+                       COALESCE(SUM(w.entitlements
+                           * (w.date_end + 1 - GREATEST(w.date_start, %(today)s)))
                            FILTER (WHERE w.date_end >= %(today)s), 0) / %(year)s
                            AS open_cover_years
-                  FROM aftersales_warranty w
-                 WHERE NOT COALESCE(w.voided, FALSE)
-                   AND w.date_start IS NOT NULL
-                   AND w.date_end IS NOT NULL
+                  FROM aftersales_warranty_cover_summary w
                  GROUP BY w.company_id, w.product_id
             ),
             paid AS (

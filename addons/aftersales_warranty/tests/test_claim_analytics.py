@@ -193,6 +193,7 @@ class TestClaimAnalytics(WarrantyAnalyticsCase):
 
     def test_warranty_reserve(self):
         self.build_claims()
+        self.env["aftersales.failure.rate.summary"]._refresh_summary()
         reserve = {
             row.product_id: row
             for row in self.env["aftersales.warranty.reserve"].search(
@@ -228,6 +229,7 @@ class TestClaimAnalytics(WarrantyAnalyticsCase):
     def test_access(self):
         """Users read claim analysis and failure rates; the reserve is for managers."""
         self.build_claims()
+        self.env["aftersales.failure.rate.summary"]._refresh_summary()
         for model in ("aftersales.claim.analysis", "aftersales.failure.rate"):
             self.assertTrue(self.env[model].with_user(self.warranty_user).search_count([]))
         with self.assertRaises(AccessError):

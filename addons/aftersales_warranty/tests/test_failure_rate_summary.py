@@ -123,3 +123,18 @@ class TestFailureRateSummary(WarrantyAnalyticsCase):
             Summary.with_user(self.warranty_user).create({"units": 1})
         Summary.with_user(self.approver).action_refresh()
         self.assertTrue(Summary.with_user(self.approver).search_count([]))
+
+    def test_reserve_counts_the_entitlements_as_of_the_refresh(self):
+        Reserve = self.env["aftersales.warranty.reserve"]
+
+        def active(product):
+            return Reserve.search([("product_id", "=", product.id)]).active_entitlements
+
+        self.env["aftersales.failure.rate.summary"]._refresh_summary()
+        self.assertEqual(active(self.product_b), 8)
+        self.deliver(self.product_b, 2, date(2025, 12, 1), "SN")
+        self.env.invalidate_all()
+        self.assertEqual(active(self.product_b), 8)  # not summed up yet
+        self.env["aftersales.failure.rate.summary"]._refresh_summary()
+        self.env.invalidate_all()
+        self.assertEqual(active(self.product_b), 10)

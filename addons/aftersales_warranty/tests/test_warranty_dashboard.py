@@ -281,10 +281,22 @@ class TestWarrantyDashboard(DashboardCase):
         )
         [(cost,)] = Analysis._read_group(data["cost"]["domain"], [], ["warranty_cost:sum"])
         self.assertEqual(cost, data["cost"]["warranty_cost"])
-        [(rate,)] = self.env["aftersales.failure.rate"]._read_group(
-            data["failure_rates"][0]["domain"], [], ["failure_rate:avg"]
+        top = data["failure_rates"][0]
+        [(rate,)] = self.env["aftersales.failure.rate.summary"]._read_group(
+            top["domain"], [], ["failure_rate:avg"]
         )
-        self.assertEqual(rate, data["failure_rates"][0]["rate"])
+        self.assertEqual(rate, top["rate"])
+        # the live per-unit view of the same cohort agrees with the summary
+        [(rate,)] = self.env["aftersales.failure.rate"]._read_group(
+            [
+                ("delivery_date", ">=", data["period"]["date_from"]),
+                ("delivery_date", "<=", data["period"]["date_to"]),
+                ("product_id", "=", top["id"]),
+            ],
+            [],
+            ["failure_rate:avg"],
+        )
+        self.assertEqual(rate, top["rate"])
         [(rate,)] = self.env["aftersales.recovery.analysis"]._read_group(
             data["recovery"]["domain"], [], ["rate:sum"]
         )

@@ -17,7 +17,7 @@ const ACTIONS = {
     claimAnalysis: "aftersales_warranty.action_claim_analysis",
     costSplit: "aftersales_warranty.action_claim_cost_split",
     leadTimes: "aftersales_warranty.action_claim_lead_times",
-    failureRate: "aftersales_warranty.action_failure_rate",
+    failureRate: "aftersales_warranty.action_failure_rate_summary",
     recovery: "aftersales_warranty.action_recovery_analysis",
     reserve: "aftersales_warranty.action_warranty_reserve",
 };

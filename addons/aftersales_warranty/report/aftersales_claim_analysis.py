@@ -219,6 +219,4 @@ class AftersalesClaimAnalysis(models.Model):
     def _where(self):
         # a campaign's claims cost the campaign, not warranty; claims without a unit are
         # left out as the inner join on the unit used to
-        return SQL(
-            "WHERE c.aftersales_campaign_unit_id IS NULL AND c.equipment_id IS NOT NULL"
-        )
+        return SQL("WHERE c.aftersales_campaign_unit_id IS NULL AND c.equipment_id IS NOT NULL")

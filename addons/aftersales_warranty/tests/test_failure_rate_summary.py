@@ -72,9 +72,12 @@ class TestFailureRateSummary(WarrantyAnalyticsCase):
     def test_refreshed_summary_gives_the_live_figures(self):
         self.build_claims()
         Summary = self.env["aftersales.failure.rate.summary"]
-        self.assertEqual(Summary._refresh_summary(), 4)  # A Jan, A Jun, B Mar, the other company's June
+        # rows: A January, A June, B March and the other company's June
+        self.assertEqual(Summary._refresh_summary(), 4)
         products = [("product_id", "in", (self.product | self.product_b).ids)]
-        self.assertEqual(self.summary(["product_id"], products), self.live(["product_id"], products))
+        self.assertEqual(
+            self.summary(["product_id"], products), self.live(["product_id"], products)
+        )
         self.assertEqual(
             self.summary(["product_id", "delivery_month:month"], products),
             self.live(["product_id", "delivery_date:month"], products),

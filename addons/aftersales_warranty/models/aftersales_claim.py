@@ -109,7 +109,9 @@ class AftersalesClaim(models.Model):
     user_id = fields.Many2one(
         "res.users", string="Handled By", default=lambda self: self.env.user, tracking=True
     )
-    failure_date = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
+    failure_date = fields.Date(
+        required=True, default=fields.Date.context_today, tracking=True, index=True
+    )
     intake_date = fields.Date(
         string="Received On",
         required=True,

@@ -158,49 +158,91 @@ class AftersalesWarrantyDashboard(models.AbstractModel):
     # ------------------------------------------------------------------
     @api.model
     def _claim_data(self, date_from, date_to):
+        """The claim figures of the period from one pass over the claim analysis: grouped by
+        state, goodwill and failure code, then added up here (averages as sums over counts),
+        since each pass reads every claim of the period."""
         Analysis = self.env["aftersales.claim.analysis"]
         period = self._date_range("failure_date", date_from, date_to)
         received = period & Domain("state", "!=", "cancel")
         settled = period & Domain("state", "in", SETTLED_STATES)
         company = self.env.company
-
-        [(claims, nff, hours, hours_target, hours_rate, days, days_target, days_rate)] = (
-            Analysis._read_group(
+        measures = [
+            "claim_count:sum",
+            "nff_count:sum",
+            "approval_hours:sum",
+            "approval_hours:count",
+            "approval_target_hours:max",
+            "approval_on_target_rate:sum",
+            "approval_on_target_rate:count",
+            "resolution_days:sum",
+            "resolution_days:count",
+            "resolution_target_days:max",
+            "resolution_on_target_rate:sum",
+            "resolution_on_target_rate:count",
+            "covered_parts:sum",
+            "covered_labour:sum",
+            "covered_travel:sum",
+            "warranty_cost:sum",
+            "goodwill_cost:sum",
+        ]
+        groups = [
+            (state, goodwill, code, dict(zip(measures, values, strict=True)))
+            for state, goodwill, code, *values in Analysis._read_group(
                 self._company_domain() & received,
-                [],
-                [
-                    "claim_count:sum",
-                    "nff_count:sum",
-                    "approval_hours:avg",
-                    "approval_target_hours:max",
-                    "approval_on_target_rate:avg",
-                    "resolution_days:avg",
-                    "resolution_target_days:max",
-                    "resolution_on_target_rate:avg",
-                ],
+                ["state", "is_goodwill", "failure_code_id"],
+                measures,
             )
-        )
-        cost = {False: [0, 0.0, 0.0, 0.0, 0.0, 0.0], True: [0, 0.0, 0.0, 0.0, 0.0, 0.0]}
-        for goodwill, *values in Analysis._read_group(
-            self._company_domain() & settled,
-            ["is_goodwill"],
-            [
-                "claim_count:sum",
-                "covered_parts:sum",
-                "covered_labour:sum",
-                "covered_travel:sum",
-                "warranty_cost:sum",
-                "goodwill_cost:sum",
-            ],
-        ):
-            cost[goodwill] = values
-        codes = Analysis._read_group(
-            self._company_domain() & received & Domain("failure_code_id", "!=", False),
-            ["failure_code_id"],
-            ["claim_count:sum", "warranty_cost:sum", "goodwill_cost:sum"],
-            order="claim_count:sum desc, warranty_cost:sum desc, failure_code_id",
-            limit=TOP,
-        )
+        ]
+
+        def total(measure, rows):
+            return sum(row[measure] or 0 for row in rows)
+
+        def average(measure, rows):
+            count = total(f"{measure}:count", rows)
+            return total(f"{measure}:sum", rows) / count if count else None
+
+        def highest(measure, rows):
+            return max((row[measure] for row in rows if row[measure] is not None), default=None)
+
+        rows = [row for *_keys, row in groups]
+        claims = total("claim_count:sum", rows)
+        nff = total("nff_count:sum", rows)
+        hours_target = highest("approval_target_hours:max", rows)
+        days_target = highest("resolution_target_days:max", rows)
+        cost = {}
+        for goodwill in (False, True):
+            paid = [
+                row
+                for state, is_goodwill, _code, row in groups
+                if state in SETTLED_STATES and bool(is_goodwill) == goodwill
+            ]
+            cost[goodwill] = [
+                total(measure, paid)
+                for measure in (
+                    "claim_count:sum",
+                    "covered_parts:sum",
+                    "covered_labour:sum",
+                    "covered_travel:sum",
+                    "warranty_cost:sum",
+                    "goodwill_cost:sum",
+                )
+            ]
+        per_code = {}
+        for _state, _goodwill, code, row in groups:
+            if code:
+                per_code.setdefault(code, []).append(row)
+        codes = sorted(
+            (
+                (
+                    code,
+                    total("claim_count:sum", code_rows),
+                    total("warranty_cost:sum", code_rows),
+                    total("goodwill_cost:sum", code_rows),
+                )
+                for code, code_rows in per_code.items()
+            ),
+            key=lambda item: (-item[1], -item[2], item[0].code or "", item[0].id),
+        )[:TOP]
         received = list(received)
         return {
             "volume": {
@@ -223,12 +265,12 @@ class AftersalesWarrantyDashboard(models.AbstractModel):
                 "goodwill_domain": [*settled, ("is_goodwill", "=", True)],
             },
             "lead_times": {
-                "approval_hours": hours,
+                "approval_hours": average("approval_hours", rows),
                 "approval_target": hours_target or company.aftersales_approval_target_hours,
-                "approval_on_target": hours_rate,
-                "resolution_days": days,
+                "approval_on_target": average("approval_on_target_rate", rows),
+                "resolution_days": average("resolution_days", rows),
                 "resolution_target": days_target or company.aftersales_resolution_target_days,
-                "resolution_on_target": days_rate,
+                "resolution_on_target": average("resolution_on_target_rate", rows),
                 "domain": received,
             },
             "failure_codes": [

@@ -336,14 +336,14 @@ class TestWarrantyDashboard(DashboardCase):
         self.assertGreater(self.dashboard(self.warranty_manager)["reserve"]["reserve"], 0.0)
 
     def test_query_count_does_not_grow_with_claims(self):
-        """One aggregate query per block of figures (10), plus the company targets (1), the
-        time of the failure rates' last refresh (1) and the names of the failure codes (1) and
-        products (3) listed, read in one batch each."""
+        """One aggregate query per block of figures (8: the claims of the period in one), plus
+        the company targets (1), the time of the summaries' last refresh (1) and the names of
+        the failure codes (1) and products (3) listed, read in one batch each."""
         self.build()
         self.env.invalidate_all()
         self.dashboard(self.warranty_manager)  # warm the group and record-rule caches
         self.env.invalidate_all()
-        with self.assertQueryCount(16):
+        with self.assertQueryCount(14):
             data = self.dashboard(self.warranty_manager, refresh=False)
         self.assertEqual((len(data["failure_rates"]), len(data["failure_codes"])), (2, 2))
 
@@ -376,7 +376,7 @@ class TestWarrantyDashboard(DashboardCase):
         self.env.invalidate_all()
         self.dashboard(self.warranty_manager)  # creating products cleared the caches
         self.env.invalidate_all()
-        with self.assertQueryCount(16):
+        with self.assertQueryCount(14):
             data = self.dashboard(self.warranty_manager, refresh=False)
         self.assertEqual(data["volume"]["claims"], 15)
         self.assertEqual((len(data["failure_rates"]), len(data["failure_codes"])), (5, 5))

@@ -1,5 +1,9 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 from odoo.fields import Domain
+
+# a visit in these states keeps the checklist and readings its report shows
+CLOSED_STATES = ("done", "cancelled")
 
 RETURN_REASONS = [
     ("part_missing", "Part Missing"),
@@ -98,6 +102,24 @@ class AftersalesVisit(models.Model):
         if template and visits:
             # sudo: a technician closes the visit; rendering the mail reads company and partner
             template.sudo().send_mail_batch(visits.ids, force_send=False)
+
+    def _ensure_report_open(self):
+        """Refuse changes to the checklist and readings of a done or cancelled visit: they
+        are what its report told the customer. Superuser mode is the mark of an action (see
+        ``aftersales.workflow.mixin``); a technician or service user over RPC is refused."""
+        if self.env.su:
+            return
+        state_labels = dict(self._fields["state"]._description_selection(self.env))
+        for visit in self.sudo():
+            if visit.state in CLOSED_STATES:
+                raise UserError(
+                    self.env._(
+                        "Visit %(visit)s is %(state)s: its checklist and readings can no "
+                        "longer change.",
+                        visit=visit.name,
+                        state=state_labels[visit.state],
+                    )
+                )
 
     def _get_report_base_filename(self):
         self.ensure_one()

@@ -21,3 +21,4 @@ from . import test_first_time_fix
 from . import test_field_service_portal
 from . import test_portal_visit_report_tour
 from . import test_readings_api
+from . import test_visit_report_locked

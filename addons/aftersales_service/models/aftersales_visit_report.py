@@ -2,6 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
 
+from odoo.addons.queue_job.job import identity_exact
+
 # a visit in these states keeps the checklist and readings its report shows
 CLOSED_STATES = ("done", "cancelled")
 
@@ -93,15 +95,39 @@ class AftersalesVisit(models.Model):
         self._send_visit_report()
         return result
 
+    @api.private
     def _send_visit_report(self):
-        """Queue the visit report to each customer (in their language) with the PDF attached."""
+        """Enqueue the job that mails the report of each closed visit to its customer.
+
+        The close only writes the job's row: the PDF (about a second a visit) and the mail are
+        rendered by a job worker once the close has committed, and not at all when it rolls
+        back. The identity key keeps one job per batch of visits."""
+        visits = self.filtered(lambda visit: visit.partner_id.email)
+        if not visits or not self.env.ref(
+            "aftersales_service.mail_template_visit_report", raise_if_not_found=False
+        ):
+            return
+        visits.with_delay(
+            description=self.env._("Reports of %(count)s closed visit(s)", count=len(visits)),
+            identity_key=identity_exact,
+        )._mail_visit_report()
+
+    @api.private
+    def _mail_visit_report(self):
+        """The job: render each done visit's report PDF (kept on the visit, see the report's
+        ``attachment``) and queue its mail in the customer's language; returns the mail.mail
+        records. sudo: the technician who closed the visit only enqueued it."""
         template = self.env.ref(
             "aftersales_service.mail_template_visit_report", raise_if_not_found=False
         )
-        visits = self.filtered(lambda visit: visit.partner_id.email)
-        if template and visits:
-            # sudo: a technician closes the visit; rendering the mail reads company and partner
-            template.sudo().send_mail_batch(visits.ids, force_send=False)
+        visits = (
+            self.sudo()
+            .exists()
+            .filtered(lambda visit: visit.state == "done" and visit.partner_id.email)
+        )
+        if not template or not visits:
+            return self.env["mail.mail"]
+        return template.sudo().send_mail_batch(visits.ids, force_send=False)
 
     def _ensure_report_open(self):
         """Refuse changes to the checklist and readings of a done or cancelled visit: they

@@ -2,8 +2,6 @@ from datetime import date
 
 from odoo.tests import tagged
 
-from odoo.addons.queue_job.job import Job
-
 from .usage_common import AftersalesUsageCase
 
 ONE_PIXEL_PNG = (
@@ -123,14 +121,6 @@ class TestVisitReport(AftersalesUsageCase):
             .filtered(lambda job: visit in job.records)
         )
 
-    def run_jobs(self, jobs):
-        """Run the jobs as the job runner does."""
-        for queued in jobs:
-            job = Job.load(self.env, queued.uuid)
-            job.perform()
-            job.set_done()
-            job.store()
-
     def test_closing_mails_the_report_to_the_customer_in_their_language(self):
         self.owner.lang = "zh_CN"
         visit = self.make_visit()
@@ -141,7 +131,7 @@ class TestVisitReport(AftersalesUsageCase):
         self.assertEqual(len(job), 1)
         self.assertEqual((job.state, job.channel), ("pending", "root.aftersales_visit_report"))
 
-        self.run_jobs(job)
+        self.perform_jobs(job)
         mail = self.visit_mails(visit)
         self.assertEqual(len(mail), 1)
         self.assertEqual(mail.recipient_ids, self.owner)
@@ -167,7 +157,7 @@ class TestVisitReport(AftersalesUsageCase):
         self.assertFalse(self.visit_mails(visit))
         # closed again and kept: one job, one mail
         visit.action_done()
-        self.run_jobs(self.report_jobs(visit))
+        self.perform_jobs(self.report_jobs(visit))
         self.assertEqual(len(self.visit_mails(visit)), 1)
 
     def test_a_batch_of_visits_is_one_job(self):
@@ -176,7 +166,7 @@ class TestVisitReport(AftersalesUsageCase):
         job = self.report_jobs(visits[0])
         self.assertEqual(job, self.report_jobs(visits[1]))
         self.assertEqual(job.records, visits)
-        self.run_jobs(job)
+        self.perform_jobs(job)
         for visit in visits:
             self.assertEqual(len(self.visit_mails(visit)), 1)
 

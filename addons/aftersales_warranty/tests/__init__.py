@@ -50,3 +50,5 @@ from . import test_contract_portal
 from . import test_contract_security
 from . import test_claim_usage_cover
 from . import test_suite_menus
+from . import test_return_reminder_jobs
+from . import test_campaign_letter_jobs

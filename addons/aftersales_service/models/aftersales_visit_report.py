@@ -101,7 +101,8 @@ class AftersalesVisit(models.Model):
 
         The close only writes the job's row: the PDF (about a second a visit) and the mail are
         rendered by a job worker once the close has committed, and not at all when it rolls
-        back. The identity key keeps one job per batch of visits."""
+        back. The identity key: the same visits enqueued again before their job ran make no
+        second job."""
         visits = self.filtered(lambda visit: visit.partner_id.email)
         if not visits or not self.env.ref(
             "aftersales_service.mail_template_visit_report", raise_if_not_found=False

@@ -11,6 +11,7 @@
         "helpdesk_mgmt_sla",
         "helpdesk_mgmt_rating",
         "sale_stock",
+        "queue_job",
     ],
     "data": [
         "security/security.xml",
@@ -34,6 +35,7 @@
         "views/aftersales_visit_dispatch_views.xml",
         "report/visit_report.xml",
         "data/mail_template_visit_report.xml",
+        "data/queue_job_data.xml",
         "views/aftersales_equipment_reading_views.xml",
         "views/aftersales_visit_report_views.xml",
         "views/field_service_menus.xml",

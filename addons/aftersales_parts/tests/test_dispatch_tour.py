@@ -3,9 +3,11 @@ from datetime import timedelta
 from odoo import Command, fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from odoo.addons.aftersales_service.tests.portal_common import PortalCustomersMixin
+
 
 @tagged("post_install", "-at_install")
-class TestDispatchTour(HttpCase):
+class TestDispatchTour(PortalCustomersMixin, HttpCase):
     def test_dispatcher_gets_parts_to_the_van_and_the_technician_closes_the_visit(self):
         dispatcher = new_test_user(
             self.env,
@@ -23,14 +25,8 @@ class TestDispatchTour(HttpCase):
         )
         technician.action_create_location()
         van = technician.location_id
-        customer = self.env["res.partner"].create({"name": "Tour Dispatch Customer"})
-        customer_user = new_test_user(
-            self.env,
-            "as_tour_customer",
-            groups="base.group_portal",
-            partner_id=customer.id,
-            name=customer.name,
-        )
+        customer_user = self.portal_customer("as_tour_customer", "Tour Dispatch Customer")
+        customer = customer_user.commercial_partner_id
         chiller = self.env["product.product"].create(
             {"name": "Tour Chiller", "is_storable": True, "tracking": "serial"}
         )
@@ -39,16 +35,10 @@ class TestDispatchTour(HttpCase):
         )
         self.env["stock.quant"]._update_available_quantity(part, warehouse.lot_stock_id, 5)
 
-        def unit(serial):
-            lot = self.env["stock.lot"].create({"name": serial, "product_id": chiller.id})
-            return self.env["aftersales.equipment"].create(
-                {"product_id": chiller.id, "lot_id": lot.id, "partner_id": customer.id}
-            )
-
         # an earlier visit on another chiller used two filters, from the warehouse's stock
         self.env["aftersales.visit"].create(
             {
-                "equipment_id": unit("TOUR-CH-1").id,
+                "equipment_id": self.portal_unit("TOUR-CH-1", customer, chiller).id,
                 "technician_id": dispatcher.id,
                 "location_id": warehouse.lot_stock_id.id,
                 "part_line_ids": [Command.create({"product_id": part.id, "quantity": 2})],
@@ -56,7 +46,7 @@ class TestDispatchTour(HttpCase):
         ).action_done()
         visit = self.env["aftersales.visit"].create(
             {
-                "equipment_id": unit("TOUR-CH-2").id,
+                "equipment_id": self.portal_unit("TOUR-CH-2", customer, chiller).id,
                 "technician_id": technician_user.id,
                 "planned_start": fields.Datetime.now(),
                 "planned_end": fields.Datetime.now() + timedelta(hours=2),
@@ -85,9 +75,9 @@ class TestDispatchTour(HttpCase):
         self.assertEqual(visit.part_line_ids.reservation_move_ids.state, "cancel")
 
         self.start_tour(
-            "/my/equipment", "aftersales_dispatch_customer_report", login="as_tour_customer"
+            "/my/equipment", "aftersales_dispatch_customer_report", login=customer_user.login
         )
-        self.authenticate(customer_user.login, customer_user.login)
+        self.login(customer_user)
         report = self.url_open(
             f"/my/equipment/{visit.equipment_id.id}/visit/{visit.id}/report?download=1"
         )

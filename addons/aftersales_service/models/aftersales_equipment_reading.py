@@ -59,11 +59,18 @@ class AftersalesEquipmentReading(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        visit_ids = [vals["visit_id"] for vals in vals_list if vals.get("visit_id")]
+        self.env["aftersales.visit"].browse(visit_ids)._ensure_report_open()
         readings = super().create(vals_list)
         readings.equipment_id._update_reading_totals()
         return readings
 
     def write(self, vals):
+        # the total carried over meter resets is bookkeeping, kept up to date on every reading
+        if set(vals) - {"total_usage"}:
+            self.visit_id._ensure_report_open()
+            if vals.get("visit_id"):
+                self.env["aftersales.visit"].browse(vals["visit_id"])._ensure_report_open()
         units = self.equipment_id
         result = super().write(vals)
         if {"value", "date", "meter_reset", "equipment_id"} & set(vals):
@@ -76,6 +83,7 @@ class AftersalesEquipmentReading(models.Model):
             raise UserError(
                 self.env._("A reading taken on a done visit is part of its report: keep it.")
             )
+        self.visit_id._ensure_report_open()
 
     def unlink(self):
         units = self.equipment_id

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 from .aftersales_visit import VISIT_TYPES
 
@@ -35,3 +35,19 @@ class AftersalesVisitChecklistLine(models.Model):
         [("ok", "OK"), ("not_ok", "Not OK"), ("not_applicable", "Not Applicable")]
     )
     note = fields.Char()
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        visit_ids = [vals["visit_id"] for vals in vals_list if vals.get("visit_id")]
+        self.env["aftersales.visit"].browse(visit_ids)._ensure_report_open()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.visit_id._ensure_report_open()
+        if vals.get("visit_id"):
+            self.env["aftersales.visit"].browse(vals["visit_id"])._ensure_report_open()
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_visit_closed(self):
+        self.visit_id._ensure_report_open()

@@ -1,5 +1,11 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 from odoo.fields import Domain
+
+from odoo.addons.queue_job.job import identity_exact
+
+# a visit in these states keeps the checklist and readings its report shows
+CLOSED_STATES = ("done", "cancelled")
 
 RETURN_REASONS = [
     ("part_missing", "Part Missing"),
@@ -89,15 +95,58 @@ class AftersalesVisit(models.Model):
         self._send_visit_report()
         return result
 
+    @api.private
     def _send_visit_report(self):
-        """Queue the visit report to each customer (in their language) with the PDF attached."""
+        """Enqueue the job that mails the report of each closed visit to its customer.
+
+        The close only writes the job's row: the PDF (about a second a visit) and the mail are
+        rendered by a job worker once the close has committed, and not at all when it rolls
+        back. The identity key: the same visits enqueued again before their job ran make no
+        second job."""
+        visits = self.filtered(lambda visit: visit.partner_id.email)
+        if not visits or not self.env.ref(
+            "aftersales_service.mail_template_visit_report", raise_if_not_found=False
+        ):
+            return
+        visits.with_delay(
+            description=self.env._("Reports of %(count)s closed visit(s)", count=len(visits)),
+            identity_key=identity_exact,
+        )._mail_visit_report()
+
+    @api.private
+    def _mail_visit_report(self):
+        """The job: render each done visit's report PDF (kept on the visit, see the report's
+        ``attachment``) and queue its mail in the customer's language; returns the mail.mail
+        records. sudo: the technician who closed the visit only enqueued it."""
         template = self.env.ref(
             "aftersales_service.mail_template_visit_report", raise_if_not_found=False
         )
-        visits = self.filtered(lambda visit: visit.partner_id.email)
-        if template and visits:
-            # sudo: a technician closes the visit; rendering the mail reads company and partner
-            template.sudo().send_mail_batch(visits.ids, force_send=False)
+        visits = (
+            self.sudo()
+            .exists()
+            .filtered(lambda visit: visit.state == "done" and visit.partner_id.email)
+        )
+        if not template or not visits:
+            return self.env["mail.mail"]
+        return template.sudo().send_mail_batch(visits.ids, force_send=False)
+
+    def _ensure_report_open(self):
+        """Refuse changes to the checklist and readings of a done or cancelled visit: they
+        are what its report told the customer. Superuser mode is the mark of an action (see
+        ``aftersales.workflow.mixin``); a technician or service user over RPC is refused."""
+        if self.env.su:
+            return
+        state_labels = dict(self._fields["state"]._description_selection(self.env))
+        for visit in self.sudo():
+            if visit.state in CLOSED_STATES:
+                raise UserError(
+                    self.env._(
+                        "Visit %(visit)s is %(state)s: its checklist and readings can no "
+                        "longer change.",
+                        visit=visit.name,
+                        state=state_labels[visit.state],
+                    )
+                )
 
     def _get_report_base_filename(self):
         self.ensure_one()

@@ -21,3 +21,6 @@ from . import test_first_time_fix
 from . import test_field_service_portal
 from . import test_portal_visit_report_tour
 from . import test_readings_api
+from . import test_visit_report_locked
+from . import test_default_team_hooks
+from . import test_van_stock_hooks

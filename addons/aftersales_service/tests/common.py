@@ -1,5 +1,7 @@
 from odoo.tests.common import TransactionCase, new_test_user
 
+from odoo.addons.queue_job.job import Job
+
 
 class AftersalesServiceCase(TransactionCase):
     """Users per after-sales role, created by the tests themselves (no demo data)."""
@@ -28,3 +30,22 @@ class AftersalesServiceCase(TransactionCase):
         picking.move_ids.picked = True
         picking.button_validate()
         self.assertEqual(picking.state, "done")
+
+    def pending_jobs(self, model_name, method_name):
+        """The queue_job jobs of `model_name`.`method_name` waiting for the job runner."""
+        return self.env["queue.job"].search(
+            [
+                ("model_name", "=", model_name),
+                ("method_name", "=", method_name),
+                ("state", "=", "pending"),
+            ],
+            order="id",
+        )
+
+    def perform_jobs(self, jobs):
+        """Run `jobs` (queue.job records) as the job runner does."""
+        for queued in jobs:
+            job = Job.load(self.env, queued.uuid)
+            job.perform()
+            job.set_done()
+            job.store()

@@ -1,12 +1,13 @@
-import re
 from datetime import date
 
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
+
+from .portal_common import PortalCustomersMixin
 
 
 @tagged("post_install", "-at_install")
-class TestFieldServicePortal(HttpCase):
+class TestFieldServicePortal(PortalCustomersMixin, HttpCase):
     """Visit reports and usage readings on the portal's equipment page."""
 
     @classmethod
@@ -15,10 +16,14 @@ class TestFieldServicePortal(HttpCase):
         cls.product = cls.env["product.product"].create(
             {"name": "Air compressor", "is_storable": True, "tracking": "serial"}
         )
-        cls.alice = cls._customer("fs_portal_alice", "Alice Packaging")
-        cls.bob = cls._customer("fs_portal_bob", "Bob Bottling")
-        cls.alice_unit = cls._unit("FS-ALICE-1", cls.alice.commercial_partner_id)
-        cls.bob_unit = cls._unit("FS-BOB-1", cls.bob.commercial_partner_id)
+        cls.alice = cls.portal_customer("fs_portal_alice", "Alice Packaging")
+        cls.bob = cls.portal_customer("fs_portal_bob", "Bob Bottling")
+        cls.alice_unit = cls.portal_unit(
+            "FS-ALICE-1", cls.alice.commercial_partner_id, cls.product, counter_kind="hours"
+        )
+        cls.bob_unit = cls.portal_unit(
+            "FS-BOB-1", cls.bob.commercial_partner_id, cls.product, counter_kind="hours"
+        )
         cls.alice_visit = cls.env["aftersales.visit"].create(
             {"equipment_id": cls.alice_unit.id, "visit_type": "maintenance", "signed_by": "Alice"}
         )
@@ -27,34 +32,11 @@ class TestFieldServicePortal(HttpCase):
             {"equipment_id": cls.alice_unit.id, "visit_type": "repair"}
         )
 
-    @classmethod
-    def _customer(cls, login, company_name):
-        company = cls.env["res.partner"].create({"name": company_name, "is_company": True})
-        user = new_test_user(cls.env, login, groups="base.group_portal")
-        user.partner_id.parent_id = company
-        return user
-
-    @classmethod
-    def _unit(cls, serial, owner):
-        lot = cls.env["stock.lot"].create({"name": serial, "product_id": cls.product.id})
-        return cls.env["aftersales.equipment"].create(
-            {
-                "product_id": cls.product.id,
-                "lot_id": lot.id,
-                "partner_id": owner.id,
-                "counter_kind": "hours",
-            }
-        )
-
     def report_url(self, unit, visit):
         return f"/my/equipment/{unit.id}/visit/{visit.id}/report"
 
-    def csrf_token(self, unit):
-        page = self.url_open(f"/my/equipment/{unit.id}")
-        return re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
-
     def test_owner_sees_and_downloads_the_visit_report(self):
-        self.authenticate(self.alice.login, self.alice.login)
+        self.login(self.alice)
         page = self.url_open(f"/my/equipment/{self.alice_unit.id}")
         self.assertIn(self.report_url(self.alice_unit, self.alice_visit), page.text)
         self.assertNotIn(self.report_url(self.alice_unit, self.alice_planned), page.text)
@@ -74,7 +56,7 @@ class TestFieldServicePortal(HttpCase):
 
     @mute_logger("odoo.http")
     def test_another_customer_gets_no_report(self):
-        self.authenticate(self.bob.login, self.bob.login)
+        self.login(self.bob)
         for url in (
             self.report_url(self.alice_unit, self.alice_visit),
             # Bob's own unit does not open Alice's visit either
@@ -88,13 +70,13 @@ class TestFieldServicePortal(HttpCase):
 
     @mute_logger("odoo.http")
     def test_a_visit_not_done_has_no_report(self):
-        self.authenticate(self.alice.login, self.alice.login)
+        self.login(self.alice)
         response = self.url_open(self.report_url(self.alice_unit, self.alice_planned))
         self.assertEqual(response.status_code, 404)
 
     def test_owner_records_a_reading(self):
-        self.authenticate(self.alice.login, self.alice.login)
-        token = self.csrf_token(self.alice_unit)
+        self.login(self.alice)
+        token = self.csrf_token(f"/my/equipment/{self.alice_unit.id}")
         response = self.url_open(
             f"/my/equipment/{self.alice_unit.id}/reading",
             data={"csrf_token": token, "value": "1234.5", "date": "2026-03-01"},
@@ -116,8 +98,8 @@ class TestFieldServicePortal(HttpCase):
 
     @mute_logger("odoo.http")
     def test_another_customer_cannot_record_a_reading(self):
-        self.authenticate(self.bob.login, self.bob.login)
-        token = self.csrf_token(self.bob_unit)
+        self.login(self.bob)
+        token = self.csrf_token(f"/my/equipment/{self.bob_unit.id}")
         response = self.url_open(
             f"/my/equipment/{self.alice_unit.id}/reading",
             data={"csrf_token": token, "value": "99999"},
@@ -127,7 +109,7 @@ class TestFieldServicePortal(HttpCase):
 
     @mute_logger("odoo.http")
     def test_a_reading_needs_the_csrf_token(self):
-        self.authenticate(self.alice.login, self.alice.login)
+        self.login(self.alice)
         response = self.url_open(
             f"/my/equipment/{self.alice_unit.id}/reading", data={"value": "10"}
         )

@@ -1,42 +1,24 @@
-import re
-
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
+
+from .portal_common import PortalCustomersMixin
 
 
 @tagged("post_install", "-at_install")
-class TestEquipmentPortal(HttpCase):
+class TestEquipmentPortal(PortalCustomersMixin, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.product = cls.env["product.product"].create(
             {"name": "Split AC", "is_storable": True, "tracking": "serial"}
         )
-        cls.alice = cls._customer("portal_alice", "Alice Cooling Ltd")
-        cls.bob = cls._customer("portal_bob", "Bob Hotels")
-        cls.alice_unit = cls._unit("ALICE-SN-1", cls.alice.commercial_partner_id)
-        cls.bob_unit = cls._unit("BOB-SN-1", cls.bob.commercial_partner_id)
+        cls.alice = cls.portal_customer("portal_alice", "Alice Cooling Ltd")
+        cls.bob = cls.portal_customer("portal_bob", "Bob Hotels")
+        cls.alice_unit = cls.portal_unit("ALICE-SN-1", cls.alice.commercial_partner_id, cls.product)
+        cls.bob_unit = cls.portal_unit("BOB-SN-1", cls.bob.commercial_partner_id, cls.product)
         cls.env["aftersales.visit"].create(
             {"equipment_id": cls.alice_unit.id, "visit_type": "maintenance"}
         )
-
-    @classmethod
-    def _customer(cls, login, company_name):
-        company = cls.env["res.partner"].create({"name": company_name, "is_company": True})
-        user = new_test_user(cls.env, login, groups="base.group_portal")
-        user.partner_id.parent_id = company
-        return user
-
-    @classmethod
-    def _unit(cls, serial, owner):
-        lot = cls.env["stock.lot"].create({"name": serial, "product_id": cls.product.id})
-        return cls.env["aftersales.equipment"].create(
-            {"product_id": cls.product.id, "lot_id": lot.id, "partner_id": owner.id}
-        )
-
-    def csrf_token(self):
-        page = self.url_open("/new/ticket")
-        return re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
 
     def test_customer_lists_and_opens_their_own_units(self):
         self.authenticate("portal_alice", "portal_alice")
@@ -71,7 +53,7 @@ class TestEquipmentPortal(HttpCase):
         response = self.url_open(
             "/submitted/ticket",
             data={
-                "csrf_token": self.csrf_token(),
+                "csrf_token": self.csrf_token("/new/ticket"),
                 "subject": "Not cooling",
                 "description": "Warm air only",
                 "equipment_id": str(self.alice_unit.id),
@@ -90,7 +72,7 @@ class TestEquipmentPortal(HttpCase):
         response = self.url_open(
             "/submitted/ticket",
             data={
-                "csrf_token": self.csrf_token(),
+                "csrf_token": self.csrf_token("/new/ticket"),
                 "subject": "Sneaky request",
                 "description": "x",
                 "equipment_id": str(self.alice_unit.id),

@@ -1,12 +1,14 @@
 import json
 from datetime import datetime, timedelta
 
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
+
+from .portal_common import PortalCustomersMixin
 
 
 @tagged("post_install", "-at_install")
-class TestReadingsOverJson2(HttpCase):
+class TestReadingsOverJson2(PortalCustomersMixin, HttpCase):
     """A meter gateway posts its batch of readings in one /json/2 call, with the API key of
     the customer's portal user."""
 
@@ -22,17 +24,9 @@ class TestReadingsOverJson2(HttpCase):
             ("api_alice", "Alice Logistics", "FORK-ALICE"),
             ("api_bob", "Bob Warehousing", "FORK-BOB"),
         ):
-            company = cls.env["res.partner"].create({"name": company_name, "is_company": True})
-            user = new_test_user(cls.env, login, groups="base.group_portal")
-            user.partner_id.parent_id = company
-            lot = cls.env["stock.lot"].create({"name": serial, "product_id": product.id})
-            cls.units[login] = cls.env["aftersales.equipment"].create(
-                {
-                    "product_id": product.id,
-                    "lot_id": lot.id,
-                    "partner_id": company.id,
-                    "counter_kind": "hours",
-                }
+            user = cls.portal_customer(login, company_name)
+            cls.units[login] = cls.portal_unit(
+                serial, user.commercial_partner_id, product, counter_kind="hours"
             )
             cls.keys[login] = (
                 cls.env["res.users.apikeys"]

@@ -4,9 +4,11 @@ from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
+from .portal_common import PortalCustomersMixin
+
 
 @tagged("post_install", "-at_install")
-class TestPortalTicketClose(HttpCase):
+class TestPortalTicketClose(PortalCustomersMixin, HttpCase):
     """/ticket/close: a POST with the CSRF token, by the ticket's customer or helpdesk staff."""
 
     @classmethod
@@ -15,19 +17,12 @@ class TestPortalTicketClose(HttpCase):
         cls.product = cls.env["product.product"].create(
             {"name": "Split AC", "is_storable": True, "tracking": "serial"}
         )
-        cls.alice = cls._customer("close_alice", "Alice Cooling Ltd")
-        cls.bob = cls._customer("close_bob", "Bob Hotels")
+        cls.alice = cls.portal_customer("close_alice", "Alice Cooling Ltd")
+        cls.bob = cls.portal_customer("close_bob", "Bob Hotels")
         cls.agent = new_test_user(
             cls.env, "close_agent", groups="base.group_user,helpdesk_mgmt.group_helpdesk_user"
         )
-        lot = cls.env["stock.lot"].create({"name": "CLOSE-SN-1", "product_id": cls.product.id})
-        cls.unit = cls.env["aftersales.equipment"].create(
-            {
-                "product_id": cls.product.id,
-                "lot_id": lot.id,
-                "partner_id": cls.alice.commercial_partner_id.id,
-            }
-        )
+        cls.unit = cls.portal_unit("CLOSE-SN-1", cls.alice.commercial_partner_id, cls.product)
         Stage = cls.env["helpdesk.ticket.stage"]
         cls.open_stage = Stage.create({"name": "Open (close test)", "sequence": 1})
         cls.solved = Stage.create(
@@ -54,17 +49,6 @@ class TestPortalTicketClose(HttpCase):
             }
         )
 
-    @classmethod
-    def _customer(cls, login, company_name):
-        company = cls.env["res.partner"].create({"name": company_name, "is_company": True})
-        user = new_test_user(cls.env, login, groups="base.group_portal")
-        user.partner_id.parent_id = company
-        return user
-
-    def csrf_token(self):
-        page = self.url_open("/my")
-        return re.search(r'csrf_token: "([^"]+)"', page.text).group(1)
-
     def close(self, stage=None, token=True):
         data = {"ticket_id": self.ticket.id, "stage_id": (stage or self.solved).id}
         if token:
@@ -81,7 +65,7 @@ class TestPortalTicketClose(HttpCase):
 
     @mute_logger("odoo.http")
     def test_a_get_closes_nothing(self):
-        self.authenticate("close_alice", "close_alice")
+        self.login(self.alice)
         response = self.url_open(
             f"/ticket/close?ticket_id={self.ticket.id}&stage_id={self.solved.id}",
             allow_redirects=False,
@@ -91,14 +75,14 @@ class TestPortalTicketClose(HttpCase):
 
     @mute_logger("odoo.http")
     def test_a_post_without_csrf_token_closes_nothing(self):
-        self.authenticate("close_alice", "close_alice")
+        self.login(self.alice)
         response = self.close(token=False)
         self.assertEqual(response.status_code, 400)
         self.assert_still_open()
 
     @mute_logger("odoo.http")
     def test_another_customer_cannot_close_the_ticket(self):
-        self.authenticate("close_bob", "close_bob")
+        self.login(self.bob)
         response = self.close()
         self.assertEqual(response.status_code, 403)
         self.assert_still_open()
@@ -110,7 +94,7 @@ class TestPortalTicketClose(HttpCase):
         self.assertEqual(missing.status_code, 404)
 
     def test_the_customer_closes_their_ticket_from_its_page(self):
-        self.authenticate("close_alice", "close_alice")
+        self.login(self.alice)
         page = self.url_open(f"/my/ticket/{self.ticket.id}")
         self.assertEqual(page.status_code, 200)
         close_form = re.search(r'<form[^>]*action="/ticket/close".*?</form>', page.text, re.S)

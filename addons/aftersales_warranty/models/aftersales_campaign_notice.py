@@ -2,6 +2,11 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 
+from .ir_qweb import COMPILED_MAILS
+
+NOTICE_TEMPLATE = "aftersales_warranty.mail_template_campaign_notice"
+REMINDER_TEMPLATE = "aftersales_warranty.mail_template_campaign_reminder"
+
 
 class AftersalesCampaignUnit(models.Model):
     """Notices to owners: one mail per owner and campaign in the owner's language, then
@@ -58,10 +63,10 @@ class AftersalesCampaignUnit(models.Model):
                 else self.env._("%s has no e-mail address.", task.partner_id.display_name)
             )
             task._write_workflow({"state": "unreachable", "unreachable_reason": reason})
-        template = self.env.ref("aftersales_warranty.mail_template_campaign_notice")
         today = fields.Date.context_today(self)
+        letters = self.browse()
         for tasks in (todo - unreachable)._per_owner():
-            template.sudo().send_mail(tasks[0].id)
+            letters |= tasks[0]
             tasks._write_workflow(
                 {
                     "state": "notified",
@@ -72,6 +77,7 @@ class AftersalesCampaignUnit(models.Model):
                     "unreachable_reason": False,
                 }
             )
+        letters._enqueue_owner_mails(NOTICE_TEMPLATE)
 
     def _per_owner(self):
         """The tasks grouped by campaign and owner, in a stable order."""
@@ -105,13 +111,41 @@ class AftersalesCampaignUnit(models.Model):
                     ),
                 }
             )
-        template = self.env.ref("aftersales_warranty.mail_template_campaign_reminder")
+        letters = self.browse()
         for tasks in (due - exhausted)._per_owner():
-            template.sudo().send_mail(tasks[0].id)
+            letters |= tasks[0]
             for task in tasks:
                 task._write_workflow(
                     {"reminder_count": task.reminder_count + 1, "last_notice_date": today}
                 )
+        letters._enqueue_owner_mails(REMINDER_TEMPLATE)
+
+    @api.private
+    def _enqueue_owner_mails(self, template_xmlid):
+        """Enqueue the job mailing `template_xmlid` for these tasks, one per owner (the letter
+        lists the owner's units). The caller writes the tasks' state in its transaction; the
+        job renders the mails after it commits (channel ``root.aftersales_mail``, like the
+        claims' step mails), and does not exist when it rolls back."""
+        if not self:
+            return
+        self.with_delay(
+            description=self.env._(
+                "Campaign letters to %(count)s owner(s)", count=len(self.partner_id)
+            ),
+        )._mail_owners(template_xmlid)
+
+    @api.private
+    def _mail_owners(self, template_xmlid):
+        """The job: render and queue the letter of each task, in its owner's language;
+        returns the mail.mail records. sudo: the campaign's mails are the company's."""
+        if template_xmlid not in (NOTICE_TEMPLATE, REMINDER_TEMPLATE):
+            return self.env["mail.mail"]
+        template = self.env.ref(template_xmlid, raise_if_not_found=False)
+        tasks = self.sudo().exists().filtered(lambda task: task.partner_id.email)
+        if not template or not tasks:
+            return self.env["mail.mail"]
+        template = template.sudo().with_context(**{COMPILED_MAILS: {}})
+        return template.send_mail_batch(tasks.ids, force_send=False)
 
     @api.model
     def _cron_campaign_notices(self):

@@ -4,6 +4,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from . import aftersales_claim_loaner
+from .ir_qweb import COMPILED_MAILS
 
 RETURN_STATES = [
     ("none", "No Return"),
@@ -16,6 +17,7 @@ RETURN_STATES = [
 KEPT_REMEDIES = ("replace", "refund")
 DEFAULT_RETURN_DAYS = 30
 REMINDER_INTERVAL_DAYS = 7
+RETURN_REMINDER_TEMPLATE = "aftersales_warranty.mail_template_claim_return_overdue"
 
 
 class AftersalesClaim(models.Model):
@@ -355,13 +357,12 @@ class AftersalesClaim(models.Model):
         )._remind_overdue_return()
 
     def _remind_overdue_return(self):
-        template = self.env.ref(
-            "aftersales_warranty.mail_template_claim_return_overdue", raise_if_not_found=False
-        )
+        """Record the reminder on each claim and enqueue the job that mails it (channel
+        ``root.aftersales_mail``, like the claims' step mails): the cron writes only the job's
+        row, and a run rolled back leaves neither the reminder date nor a mail."""
         claims = self.filtered("partner_id")
-        if not (template and claims):
-            return self.env["mail.mail"]
-        mails = template.send_mail_batch(claims.ids, force_send=False)
+        if not claims or not self.env.ref(RETURN_REMINDER_TEMPLATE, raise_if_not_found=False):
+            return
         claims._write_workflow({"return_reminded_date": fields.Date.context_today(self)})
         for claim in claims:
             claim.message_post(
@@ -370,7 +371,24 @@ class AftersalesClaim(models.Model):
                     claim.return_due_date,
                 )
             )
-        return mails
+        claims.with_delay(
+            description=self.env._("Return reminders of %(count)s claim(s)", count=len(claims)),
+        )._mail_return_reminder()
+
+    @api.private
+    def _mail_return_reminder(self):
+        """The job: render and queue the reminder of each claim whose goods are still
+        expected, in its customer's language; returns the mail.mail records."""
+        template = self.env.ref(RETURN_REMINDER_TEMPLATE, raise_if_not_found=False)
+        claims = (
+            self.sudo()
+            .exists()
+            .filtered(lambda claim: claim.partner_id and claim.return_state == "expected")
+        )
+        if not template or not claims:
+            return self.env["mail.mail"]
+        template = template.sudo().with_context(**{COMPILED_MAILS: {}})
+        return template.send_mail_batch(claims.ids, force_send=False)
 
     def _return_charge_due(self, today):
         self.ensure_one()

@@ -52,3 +52,6 @@ from . import test_contract_security
 from . import test_claim_usage_cover
 from . import test_suite_menus
 from . import test_failure_rate_summary
+from . import test_return_reminder_jobs
+from . import test_campaign_letter_jobs
+from . import test_contract_sla_hooks

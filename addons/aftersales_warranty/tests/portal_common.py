@@ -1,9 +1,10 @@
 """A portal customer (Alice), another customer (Bob), and the forms they fill in."""
 
-import re
 from datetime import date
 
-from odoo.tests import HttpCase, new_test_user
+from odoo.tests import HttpCase
+
+from odoo.addons.aftersales_service.tests.portal_common import PortalCustomersMixin
 
 from .common import ONE_PIXEL_PNG, WarrantyCase
 
@@ -11,27 +12,17 @@ PNG = ONE_PIXEL_PNG + b"alice-photo-bytes-0001"
 PDF = b"%PDF-1.4\n" + b"alice-invoice-bytes-0001"
 
 
-class WarrantyPortalCase(WarrantyCase, HttpCase):
+class WarrantyPortalCase(PortalCustomersMixin, WarrantyCase, HttpCase):
     """Alice buys from Dental Clinic's account, Bob from Seaside Hotel's."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.alice = new_test_user(cls.env, "w_portal_alice", groups="base.group_portal")
-        cls.alice.partner_id.parent_id = cls.customer
-        cls.bob = new_test_user(cls.env, "w_portal_bob", groups="base.group_portal")
-        cls.bob.partner_id.parent_id = cls.other_customer
+        cls.alice = cls.portal_customer("w_portal_alice", cls.customer)
+        cls.bob = cls.portal_customer("w_portal_bob", cls.other_customer)
         cls.symptom = cls.env["aftersales.claim.symptom"].create(
             {"code": "T-NOCOOL", "name": "Does not cool"}
         )
-
-    def login(self, user):
-        self.authenticate(user.login, user.login)
-
-    def csrf_token(self, url):
-        page = self.url_open(url)
-        self.assertEqual(page.status_code, 200)
-        return re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
 
     def register(self, serial, proof=PDF, token=True):
         data = {

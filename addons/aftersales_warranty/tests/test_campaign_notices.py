@@ -19,6 +19,8 @@ class TestCampaignNotices(CampaignCase):
         cls.hotel_units = cls.install(2, date(2026, 1, 10), owner=cls.other_customer)
 
     def campaign_mails(self, partner=None):
+        """The letters mailed so far: the pending letter jobs run first, as the runner would."""
+        self.perform_jobs(self.pending_jobs("aftersales.campaign.unit", "_mail_owners"))
         domain = [("model", "=", "aftersales.campaign.unit")]
         if partner:
             domain.append(("recipient_ids", "in", partner.ids))

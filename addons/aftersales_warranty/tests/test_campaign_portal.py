@@ -1,22 +1,21 @@
-import re
 from datetime import date, timedelta
 
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
+
+from odoo.addons.aftersales_service.tests.portal_common import PortalCustomersMixin
 
 from .campaign_common import CampaignCase
 
 
 @tagged("post_install", "-at_install")
-class TestCampaignPortal(CampaignCase, HttpCase):
+class TestCampaignPortal(PortalCustomersMixin, CampaignCase, HttpCase):
     """Alice belongs to the clinic, which owns an affected unit; Bob to the hotel."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.alice = new_test_user(cls.env, "c_portal_alice", groups="base.group_portal")
-        cls.alice.partner_id.parent_id = cls.customer
-        cls.bob = new_test_user(cls.env, "c_portal_bob", groups="base.group_portal")
-        cls.bob.partner_id.parent_id = cls.other_customer
+        cls.alice = cls.portal_customer("c_portal_alice", cls.customer)
+        cls.bob = cls.portal_customer("c_portal_bob", cls.other_customer)
         cls.unit = cls.install(1, date(2026, 1, 10))
         cls.bob_unit = cls.install(1, date(2026, 1, 10), owner=cls.other_customer)
         cls.campaign = cls.make_campaign(serial_to="VX-00001")
@@ -27,8 +26,7 @@ class TestCampaignPortal(CampaignCase, HttpCase):
         return self.url_open(f"/my/equipment/{unit.id}")
 
     def book(self, task, day, page_unit=None):
-        page = self.page(page_unit or self.unit)
-        token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        token = self.csrf_token(f"/my/equipment/{(page_unit or self.unit).id}")
         return self.url_open(
             f"/my/campaign/{task.id}/book",
             data={"csrf_token": token, "visit_date": day.isoformat()},
@@ -36,7 +34,7 @@ class TestCampaignPortal(CampaignCase, HttpCase):
         )
 
     def test_the_equipment_page_shows_the_campaign_and_books_the_visit(self):
-        self.authenticate(self.alice.login, self.alice.login)
+        self.login(self.alice)
         page = self.page(self.unit)
         self.assertEqual(page.status_code, 200)
         self.assertIn("Compressor valve recall", page.text)
@@ -56,14 +54,14 @@ class TestCampaignPortal(CampaignCase, HttpCase):
         )
 
     def test_a_day_in_the_past_is_refused(self):
-        self.authenticate(self.alice.login, self.alice.login)
+        self.login(self.alice)
         response = self.book(self.task, date.today() - timedelta(days=1))
         self.assertIn("campaign_error=date", response.headers["Location"])
         self.assertEqual(self.task.state, "notified")
         self.assertFalse(self.task.visit_id)
 
     def test_another_customer_cannot_book_or_see_the_campaign(self):
-        self.authenticate(self.bob.login, self.bob.login)
+        self.login(self.bob)
         response = self.book(self.task, date.today() + timedelta(days=3), page_unit=self.bob_unit)
         self.assertEqual(response.status_code, 404)
         self.assertEqual(self.task.state, "notified")
@@ -77,7 +75,7 @@ class TestCampaignPortal(CampaignCase, HttpCase):
 
     def test_a_closed_campaign_is_no_longer_offered(self):
         self.campaign.action_close()
-        self.authenticate(self.alice.login, self.alice.login)
+        self.login(self.alice)
         self.assertNotIn("Compressor valve recall", self.page(self.unit).text)
         response = self.book(self.task, date.today() + timedelta(days=3))
         self.assertEqual(response.status_code, 404)

@@ -68,9 +68,11 @@ class TestCampaignUnits(CampaignCase):
         self.early[0].partner_id = self.other_customer
         self.assertEqual(task.partner_id, self.other_customer)
         self.assertEqual(task.country_id, self.malaysia)
+        self.perform_jobs(self.pending_jobs(task._name, "_mail_owners"))
         mails_before = self.env["mail.mail"].search_count([("model", "=", task._name)])
         self.env["aftersales.campaign.unit"]._cron_campaign_notices()
         self.assertEqual(task.notified_partner_id, self.other_customer)
+        self.perform_jobs(self.pending_jobs(task._name, "_mail_owners"))
         new_mail = self.env["mail.mail"].search(
             [("model", "=", task._name)], order="id desc", limit=1
         )

@@ -175,6 +175,7 @@ class TestClaimReturns(ReturnsCase):
         template = self.env.ref("aftersales_warranty.mail_template_claim_return_overdue")
 
         def reminders():
+            self.perform_jobs(self.pending_jobs("aftersales.claim", "_mail_return_reminder"))
             return (
                 self.env["mail.mail"]
                 .search([("model", "=", "aftersales.claim"), ("res_id", "=", claim.id)])

@@ -1,24 +1,23 @@
 import base64
-import re
 
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
+
+from odoo.addons.aftersales_service.tests.portal_common import PortalCustomersMixin
 
 from .common import ONE_PIXEL_PNG
 from .service_revenue_common import ServiceRevenueCase
 
 
 @tagged("post_install", "-at_install")
-class TestRepairQuotePortal(ServiceRevenueCase, HttpCase):
+class TestRepairQuotePortal(PortalCustomersMixin, ServiceRevenueCase, HttpCase):
     """Alice buys from Dental Clinic's account, Bob from Seaside Hotel's: each answers the
     quote of their own repair on the portal, and cannot see or answer the other's."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.alice = new_test_user(cls.env, "sr_portal_alice", groups="base.group_portal")
-        cls.alice.partner_id.parent_id = cls.customer
-        cls.bob = new_test_user(cls.env, "sr_portal_bob", groups="base.group_portal")
-        cls.bob.partner_id.parent_id = cls.other_customer
+        cls.alice = cls.portal_customer("sr_portal_alice", cls.customer)
+        cls.bob = cls.portal_customer("sr_portal_bob", cls.other_customer)
 
     def quoted_repair(self, partner):
         repair = self.paid_repair(self.out_of_cover_unit(partner))
@@ -27,9 +26,6 @@ class TestRepairQuotePortal(ServiceRevenueCase, HttpCase):
         # sent to the customer (by mail, with the link to the portal): on /my/quotes
         repair.sale_order_id.action_quotation_sent()
         return repair
-
-    def login(self, user):
-        self.authenticate(user.login, user.login)
 
     def accept(self, order):
         return self.make_jsonrpc_request(
@@ -71,12 +67,9 @@ class TestRepairQuotePortal(ServiceRevenueCase, HttpCase):
         self.assertNotIn(self.labour.name, page.text)
         self.assertIn("error", self.accept(order))
         self.assertEqual(order.state, "sent")
-        bob_token = re.search(
-            r'name="csrf_token" value="([^"]+)"',
-            self.url_open(
-                f"/my/orders/{self.quoted_repair(self.other_customer).sale_order_id.id}"
-            ).text,
-        ).group(1)
+        bob_token = self.csrf_token(
+            f"/my/orders/{self.quoted_repair(self.other_customer).sale_order_id.id}"
+        )
         self.decline(order, bob_token)
         self.assertEqual(order.state, "sent")
 
@@ -84,9 +77,7 @@ class TestRepairQuotePortal(ServiceRevenueCase, HttpCase):
         repair = self.quoted_repair(self.other_customer)
         order = repair.sale_order_id
         self.login(self.bob)
-        page = self.url_open(f"/my/orders/{order.id}")
-        token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
-        self.decline(order, token)
+        self.decline(order, self.csrf_token(f"/my/orders/{order.id}"))
         self.assertEqual(order.state, "cancel")
         self.assertEqual(repair.state, "cancel")
         delivery = repair.aftersales_return_picking_id

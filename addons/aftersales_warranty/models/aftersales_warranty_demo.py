@@ -50,8 +50,8 @@ class AftersalesWarrantyDemo(models.AbstractModel):
         """Demo only: the actions above stamp every step with the load day, so lead times
         would read 0 days. Spread each claim's steps over the days after its intake, as a
         desk would have taken them: submitted the next morning, decided 1 to 3 days later,
-        done 3 to 9 days after that; never later than now. Written after the actions ran, in
-        superuser mode like the actions' own writes (these fields change only through them)."""
+        done 3 to 9 days after that; never later than now. Written after the actions ran, as
+        the actions write them: in superuser mode and past the open tier reviews' write check."""
         now = fields.Datetime.now()
         claims = self.env["aftersales.claim"].search([("submit_date", "!=", False)])
         for claim in claims:
@@ -71,7 +71,7 @@ class AftersalesWarrantyDemo(models.AbstractModel):
                     vals["done_date"] = min(
                         approved.date() + timedelta(days=3 + claim.id % 7), now.date()
                     )
-            claim.sudo().write(vals)
+            claim.sudo().with_context(skip_validation_check=True).write(vals)
 
     def _unit(self, name):
         return self.env.ref(f"aftersales_service.{name}")

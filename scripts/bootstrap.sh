@@ -316,11 +316,12 @@ EOF
 create_demo_database() {
     local conf="$1" db="$2" languages="$3"
     shift 3
-    "$VENV_PY" -m odoo db -c "$conf" init "$db" --with-demo --country VN
-    "$VENV_PY" -m odoo shell -c "$conf" -d "$db" --no-http --log-level=warn \
-        <"$REPO_ROOT/scripts/demo_company.py"
-    "$VENV_PY" -m odoo -c "$conf" -d "$db" -i aftersales_service,aftersales_warranty,aftersales_parts \
-        --load-language="$languages" --stop-after-init "$@"
+    # chained: callers may run this where errexit does not apply (`if ! create_demo_database`)
+    "$VENV_PY" -m odoo db -c "$conf" init "$db" --with-demo --country VN &&
+        "$VENV_PY" -m odoo shell -c "$conf" -d "$db" --no-http --log-level=warn \
+            <"$REPO_ROOT/scripts/demo_company.py" &&
+        "$VENV_PY" -m odoo -c "$conf" -d "$db" -i aftersales_service,aftersales_warranty,aftersales_parts \
+            --load-language="$languages" --stop-after-init "$@"
 }
 
 bootstrap() {

@@ -309,6 +309,21 @@ list_db = False
 EOF
 }
 
+# create_demo_database CONF DB LANGUAGES [ODOO ARGS...]: a new database DB with the after-sales
+# addons, their demo data and LANGUAGES, whose main company is a Vietnamese maker keeping its books in
+# VND. The company's country and chart must be Vietnamese before the addons install (see
+# scripts/demo_company.py); ODOO ARGS go to the install of the addons (e.g. a log level).
+create_demo_database() {
+    local conf="$1" db="$2" languages="$3"
+    shift 3
+    # chained: callers may run this where errexit does not apply (`if ! create_demo_database`)
+    "$VENV_PY" -m odoo db -c "$conf" init "$db" --with-demo --country VN &&
+        "$VENV_PY" -m odoo shell -c "$conf" -d "$db" --no-http --log-level=warn \
+            <"$REPO_ROOT/scripts/demo_company.py" &&
+        "$VENV_PY" -m odoo -c "$conf" -d "$db" -i aftersales_service,aftersales_warranty,aftersales_parts \
+            --load-language="$languages" --stop-after-init "$@"
+}
+
 bootstrap() {
     mkdir -p "$CACHE_DIR"
     ensure_system_packages

@@ -37,8 +37,7 @@ main() {
             odoo_psql -c "DROP DATABASE \"$DB\" WITH (FORCE)"
         fi
         log "creating database $DB with the after-sales addons and demo data (3 to 4 minutes)"
-        "$VENV_PY" -m odoo -c "$conf" -d "$DB" -i "$MODULES" --with-demo \
-            --load-language="$LANGUAGES" --stop-after-init --log-level=warn
+        create_demo_database "$conf" "$DB" "$LANGUAGES" --log-level=warn
     fi
 
     cat >&2 <<EOF

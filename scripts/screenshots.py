@@ -26,10 +26,12 @@ import websocket
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "docs" / "screenshots"
 WIDTH, HEIGHT = 1440, 900
-#: What a page shows once loaded: the web client's view, or a portal page's content.
+#: What a page shows once loaded: the web client's view, or a portal page's content (the
+#: portal home's cards come after their counters, behind a spinner).
 READY = (
     "(document.querySelector('.o_action_manager > .o_action, #wrap .o_portal_wrap, "
     "#wrap form, #wrap table') !== null) && !document.querySelector('.o_loading_indicator')"
+    " && !document.querySelector('.o_portal_doc_spinner')"
 )
 
 #: login -> [(name, path)]: the pages of each role's guide, in the guide's order.

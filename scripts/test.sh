@@ -15,8 +15,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/bootstrap.sh"
 
 MODULES=(aftersales_service aftersales_warranty aftersales_parts)
 TEST_DB="${AFTERSALES_TEST_DB:-aftersales_test}"
-# The demo database, made as scripts/run.sh makes it, for the demo users' tours (tests/demo):
-# English first, Odoo makes the first language the database's default.
+# The demo database, made as scripts/run.sh makes it (create_demo_database), for the demo users'
+# tours (tests/demo): English first, Odoo makes the first language the database's default.
 DEMO_DB="${TEST_DB}_demo"
 LANGUAGES=en_US,vi_VN,zh_CN,ms_MY
 TEST_HTTP_PORT="${AFTERSALES_TEST_HTTP_PORT:-8169}"
@@ -34,12 +34,16 @@ fail_on_log_errors() {
     fi
 }
 
+drop_db() {
+    odoo_psql -c "DROP DATABASE IF EXISTS \"$1\" WITH (FORCE)"
+    rm -rf "$CACHE_DIR/data/filestore/$1"
+}
+
 # install_in_fresh_db DB MODULES [ODOO ARGS...]: (re)creates DB with MODULES installed.
 install_in_fresh_db() {
     local db="$1" modules="$2" logfile="$RUN_DIR/install-$1.log"
     shift 2
-    odoo_psql -c "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)"
-    rm -rf "$CACHE_DIR/data/filestore/$db"
+    drop_db "$db"
     if ! "$VENV_PY" -m odoo -c "$CONF" -d "$db" -i "$modules" --stop-after-init \
         --log-level=info "$@" >"$logfile" 2>&1; then
         tail -n 40 "$logfile" >&2
@@ -47,6 +51,18 @@ install_in_fresh_db() {
     fi
     fail_on_log_errors "$logfile"
     log "installed $modules in $db"
+}
+
+# demo_in_fresh_db DB: (re)creates DB as scripts/run.sh creates its database (create_demo_database).
+demo_in_fresh_db() {
+    local db="$1" logfile="$RUN_DIR/install-$1.log"
+    drop_db "$db"
+    if ! (create_demo_database "$CONF" "$db" "$LANGUAGES" --log-level=info) >"$logfile" 2>&1; then
+        tail -n 40 "$logfile" >&2
+        die "creating the demo database $db failed (log: $logfile)"
+    fi
+    fail_on_log_errors "$logfile"
+    log "created the demo database $db"
 }
 
 main() {
@@ -76,8 +92,7 @@ main() {
     install_in_fresh_db "${TEST_DB}_warranty_alone" aftersales_warranty --with-demo & pids+=($!)
     install_in_fresh_db "${TEST_DB}_parts_alone" aftersales_parts --with-demo & pids+=($!)
     install_in_fresh_db "$TEST_DB" "$(join_by_comma "${MODULES[@]}")" & pids+=($!)
-    install_in_fresh_db "$DEMO_DB" "$(join_by_comma "${MODULES[@]}")" --with-demo \
-        --load-language="$LANGUAGES" & pids+=($!)
+    demo_in_fresh_db "$DEMO_DB" & pids+=($!)
     local failed=0
     for pid in "${pids[@]}"; do wait "$pid" || failed=1; done
     [ "$failed" = 0 ] || die "an install check failed"

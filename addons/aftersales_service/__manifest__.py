@@ -40,6 +40,7 @@
         "views/aftersales_visit_report_views.xml",
         "views/field_service_menus.xml",
         "views/aftersales_home_views.xml",
+        "views/technician_menus.xml",
     ],
     "demo": [
         "demo/aftersales_demo.xml",

@@ -5,7 +5,7 @@ from odoo.tests import TransactionCase, tagged
 
 ROLES = {
     "agent": "aftersales_service.group_service_user",
-    "technician": "aftersales_service.group_service_user",
+    "technician": "aftersales_service.group_service_technician",
     "service_manager": "aftersales_service.group_service_manager",
     "warranty": "aftersales_warranty.group_warranty_user",
     "approver": "aftersales_warranty.group_warranty_approver",
@@ -22,6 +22,32 @@ class TestDemoStory(TransactionCase):
         self.assertEqual(company.name, "CoolAir Vietnam JSC")
         self.assertEqual(company.country_id, self.env.ref("base.vn"))
         self.assertEqual(company.city, "Ho Chi Minh City")
+
+    def test_the_maker_keeps_its_books_in_vnd_on_the_vietnamese_chart(self):
+        company = self.env.ref("base.main_company")
+        self.assertEqual(company.currency_id, self.env.ref("base.VND"))
+        self.assertEqual(company.chart_template, "vn")
+        moves = self.env["account.move"].search([("company_id", "=", company.id)])
+        self.assertTrue(moves)
+        self.assertEqual(moves.currency_id, company.currency_id, "every entry in VND")
+        # VND-scale prices: a split unit costs millions of dong
+        split = self.env.ref("aftersales_service.product_split_ac")
+        self.assertGreater(split.list_price, 1_000_000)
+        # the localization's own demo company is out of the story
+        self.assertEqual(
+            self.env["res.company"].search([]), company | self.env.ref("stock.res_company_1")
+        )
+
+    def test_claim_steps_are_days_apart(self):
+        claims = self.env["aftersales.claim"].search([("done_date", "!=", False)])
+        self.assertTrue(claims)
+        for claim in claims:
+            self.assertLess(claim.submit_date, claim.approve_date)
+            self.assertLessEqual(claim.approve_date.date(), claim.done_date)
+        lead_times = [(claim.done_date - claim.submit_date.date()).days for claim in claims]
+        self.assertGreater(max(lead_times), 3, "a lead-time report does not read 0 days")
+        submitted = self.env["aftersales.claim"].search([("submit_date", "!=", False)])
+        self.assertGreater(len({claim.submit_date.date() for claim in submitted}), 5)
 
     def test_forty_to_sixty_units_each_at_a_site_with_its_cover(self):
         units = self.env["aftersales.equipment"].search([])
@@ -113,6 +139,7 @@ class TestDemoStory(TransactionCase):
     def test_a_sister_company_with_units_of_its_own(self):
         sister = self.env.ref("stock.res_company_1")
         self.assertEqual(sister.country_id, self.env.ref("base.my"))
+        self.assertEqual(sister.currency_id, self.env.ref("base.MYR"))
         units = self.env["aftersales.equipment"].search([("company_id", "=", sister.id)])
         self.assertEqual(len(units), 3)
         self.assertTrue(all(units.mapped("warranty_ids")), "the group's policies cover them")

@@ -36,6 +36,38 @@ class TestPlannerOnTheDemo(HttpCase):
 
 
 @tagged("post_install", "-at_install")
+class TestTechnicianOnTheDemo(HttpCase):
+    def test_the_technician_closes_todays_visit_with_the_filters_from_the_van(self):
+        technician = self.env.ref("aftersales_service.user_demo_technician")
+        self.assertTrue(technician.has_group("aftersales_service.group_service_technician"))
+        self.assertFalse(technician.has_group("aftersales_service.group_service_user"))
+        visit = self.env["aftersales.visit"].search(
+            [("technician_id", "=", technician.id), ("parts_state", "=", "ready")],
+            order="planned_start",
+            limit=1,
+        )
+        self.assertTrue(visit, "today's visit has its filters in the van")
+        van = (
+            self.env["aftersales.technician"].search([("user_id", "=", technician.id)]).location_id
+        )
+        filters = self.env.ref("aftersales_service.product_air_filter")
+        in_van = filters.with_context(location=van.id).qty_available
+        # the clinic's doctor already named on the visit: the signature dialog opens with a
+        # name to draw (the tour types the signer's name and opens the dialog right after)
+        visit.signed_by = "Dr. Nguyen Thi Lan"
+
+        # the same tour as the dispatch test's technician (aftersales_parts)
+        self.start_tour(
+            f"/odoo/service-visits/{visit.id}",
+            "aftersales_technician_close_visit",
+            login=technician.login,
+        )
+        self.assertEqual(visit.state, "done")
+        self.assertEqual(visit.signed_by, "Tour Signer")
+        self.assertEqual(filters.with_context(location=van.id).qty_available, in_van - 2)
+
+
+@tagged("post_install", "-at_install")
 class TestWarrantyApprovalOnTheDemo(HttpCase):
     def test_the_manager_approves_the_claim_the_warranty_user_submitted(self):
         claim = self.env.ref("aftersales_warranty.claim_clinic_leak")

@@ -48,6 +48,9 @@ class TestDispatchTour(PortalCustomersMixin, HttpCase):
             {
                 "equipment_id": self.portal_unit("TOUR-CH-2", customer, chiller).id,
                 "technician_id": technician_user.id,
+                # a name for the signature dialog to draw as it opens: under load it opens
+                # before the name the tour types reaches the record
+                "signed_by": "Tour Customer",
                 "planned_start": fields.Datetime.now(),
                 "planned_end": fields.Datetime.now() + timedelta(hours=2),
             }

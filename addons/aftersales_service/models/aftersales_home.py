@@ -14,6 +14,9 @@ class AftersalesHome(models.AbstractModel):
 
     @api.model
     def _home_action(self):
+        if not self.env.user.has_group("aftersales_service.group_service_user"):
+            # a technician: their visits (they may not read service requests)
+            return self.env["ir.actions.act_window"]._for_xml_id("aftersales_service.action_visits")
         return self.env["ir.actions.act_window"]._for_xml_id(
             "aftersales_service.action_service_requests"
         )

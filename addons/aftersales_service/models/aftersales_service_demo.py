@@ -18,6 +18,8 @@ class AftersalesServiceDemo(models.AbstractModel):
         """Maintenance visits of the past months that used parts from the main stock."""
         ref = self.env.ref
         technician = ref("aftersales_service.user_demo_technician")
+        # the service desk plans the visits; the technician only makes them
+        agent = ref("aftersales_service.user_demo_agent")
         filters = ref("aftersales_service.product_air_filter")
         stock = (
             self.env["stock.warehouse"]
@@ -37,7 +39,7 @@ class AftersalesServiceDemo(models.AbstractModel):
             start = now - timedelta(days=days_ago)
             visits |= (
                 self.env["aftersales.visit"]
-                .with_user(technician)
+                .with_user(agent)
                 .create(
                     {
                         "visit_type": "maintenance",
@@ -131,7 +133,7 @@ class AftersalesServiceDemo(models.AbstractModel):
         ) - timedelta(days=5)
         visit = (
             self.env["aftersales.visit"]
-            .with_user(technician_user)
+            .with_user(self.env.ref("aftersales_service.user_demo_agent"))
             .create(
                 {
                     "visit_type": "maintenance",

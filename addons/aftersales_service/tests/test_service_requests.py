@@ -1,6 +1,6 @@
 from odoo import Command
 from odoo.exceptions import ValidationError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .common import AftersalesServiceCase
 
@@ -172,6 +172,19 @@ class TestServiceRequests(AftersalesServiceCase):
             .create({"name": "Noise", "description": "Rattling"})
         )
         self.assertFalse(ticket.team_id)
+
+    def test_the_app_opens_on_their_visits_for_a_technician(self):
+        technician = new_test_user(
+            self.env, "as_home_technician", groups="aftersales_service.group_service_technician"
+        )
+        result = (
+            self.env.ref("aftersales_service.action_aftersales_home").with_user(technician).run()
+        )
+        self.assertEqual(result["res_model"], "aftersales.visit")
+        visible = self.env["ir.ui.menu"].with_user(technician)._visible_menu_ids()
+        self.assertIn(self.env.ref("aftersales_service.menu_aftersales_root").id, visible)
+        self.assertIn(self.env.ref("aftersales_service.menu_visits").id, visible)
+        self.assertNotIn(self.env.ref("aftersales_service.menu_dispatch").id, visible)
 
     def test_the_app_opens_on_the_work_queue_for_a_service_agent(self):
         action = self.env["aftersales.home"].with_user(self.service_user)._home_action()

@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from odoo import Command, api, fields, models
 
@@ -41,10 +41,38 @@ class AftersalesWarrantyDemo(models.AbstractModel):
         self._demo_goodwill(cast)
         self._demo_vendor_recovery(cast)
         self._demo_cancelled(cast)
+        self._backdate_claim_steps()
 
     # ------------------------------------------------------------------
     # Building blocks
     # ------------------------------------------------------------------
+    def _backdate_claim_steps(self):
+        """Demo only: the actions above stamp every step with the load day, so lead times
+        would read 0 days. Spread each claim's steps over the days after its intake, as a
+        desk would have taken them: submitted the next morning, decided 1 to 3 days later,
+        done 3 to 9 days after that; never later than now. Written after the actions ran, as
+        the actions write them: in superuser mode and past the open tier reviews' write check."""
+        now = fields.Datetime.now()
+        claims = self.env["aftersales.claim"].search([("submit_date", "!=", False)])
+        for claim in claims:
+            intake = claim.intake_date or claim.failure_date
+            submitted = min(
+                datetime.combine(intake, time(9, 0)) + timedelta(days=1),
+                now - timedelta(hours=3),
+            )
+            vals = {"submit_date": submitted}
+            if claim.approve_date:
+                approved = min(
+                    submitted + timedelta(days=1 + claim.id % 3, hours=2),
+                    now - timedelta(hours=2),
+                )
+                vals["approve_date"] = approved
+                if claim.done_date:
+                    vals["done_date"] = min(
+                        approved.date() + timedelta(days=3 + claim.id % 7), now.date()
+                    )
+            claim.sudo().with_context(skip_validation_check=True).write(vals)
+
     def _unit(self, name):
         return self.env.ref(f"aftersales_service.{name}")
 
@@ -73,8 +101,8 @@ class AftersalesWarrantyDemo(models.AbstractModel):
             "failure_date": failure_day,
             "intake_date": failure_day + timedelta(days=1),
             "failure_code_id": ref(f"aftersales_warranty.{failure}").id,
-            "labour_cost": 60.0,
-            "travel_cost": 30.0,
+            "labour_cost": 1_500_000.0,
+            "travel_cost": 750_000.0,
             **values,
         }
         if symptom:
@@ -194,7 +222,7 @@ class AftersalesWarrantyDemo(models.AbstractModel):
             hospital,
             self.env.ref("aftersales_service.product_chiller"),
             "CA40-2026-0907",
-            18500.0,
+            462_500_000.0,
             45,
             site=self.env.ref("aftersales_service.site_hospital_plant"),
         )
@@ -292,7 +320,7 @@ class AftersalesWarrantyDemo(models.AbstractModel):
             mall,
             self.env.ref("aftersales_service.product_split_ac"),
             "CA12-2026-8801",
-            690.0,
+            17_250_000.0,
             30,
             site=self.env.ref("aftersales_service.site_mall_shops"),
         )

@@ -43,7 +43,7 @@ class AftersalesWarrantyDemo(models.AbstractModel):
                                 "product_id": ref("aftersales_warranty.product_chiller_care").id,
                                 "name": "Chiller care #START# - #END#",
                                 "quantity": len(units),
-                                "price_unit": 450.0,
+                                "price_unit": 11_250_000.0,
                                 "date_start": start,
                                 "date_end": start + relativedelta(years=1, days=-1),
                             }

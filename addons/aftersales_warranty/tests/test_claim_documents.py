@@ -66,6 +66,19 @@ class TestClaimDocuments(WarrantyCase):
         self.assertIn("Liquid damage (test)", html)
         self.assertIn("Statutory rights under consumer law are not affected.", html)
 
+    def test_warranty_certificate_names_the_company_that_grants_it(self):
+        warranty = self.unit.warranty_ids
+        warranty.company_id.write(
+            {"name": "CoolAir Test JSC", "street": "25 Tan Thuan Road", "city": "Ho Chi Minh City"}
+        )
+        html = self.render("aftersales_warranty.report_warranty_certificate", warranty)
+        # in the page itself, not only in the layout's header (dropped by unpatched wkhtmltopdf)
+        page = html[html.index('class="page"') :]
+        self.assertIn("CoolAir Test JSC", page)
+        self.assertIn("25 Tan Thuan Road", page)
+        self.assertIn("Ho Chi Minh City", page)
+        self.assertIn(f"o_company_{warranty.company_id.id}_layout", html)
+
     def test_claim_report_shows_checks_decision_amounts_documents_and_legal_note(self):
         claim = self.make_claim(
             self.unit,

@@ -36,6 +36,8 @@ from . import account_move_recovery
 from . import aftersales_recovery_analysis
 from . import aftersales_claim_mail
 from . import ir_qweb
+from . import ir_sequence
+from . import stock_move_batch
 from . import aftersales_claim_import
 from . import aftersales_claim_service_time
 from . import aftersales_claim_loaner

@@ -4,7 +4,6 @@ from odoo import api, fields, models
 from odoo.api import NewId
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
-from odoo.tools import SQL
 
 from .aftersales_remedy_rule import REMEDY_SELECTION
 
@@ -249,8 +248,8 @@ class AftersalesClaim(models.Model):
     @api.model
     def _next_claim_numbers(self, count):
         """`count` claim numbers, as ``next_by_code`` draws them (the current company's
-        sequence, else the shared one), with one search of the sequence for the batch rather
-        than one per claim."""
+        sequence, else the shared one), with one search of the sequence and one draw for the
+        batch rather than one of each per claim."""
         if not count:
             return []
         sequences = self.env["ir.sequence"]
@@ -262,20 +261,7 @@ class AftersalesClaim(models.Model):
         )
         if not sequence:
             return ["/"] * count
-        if sequence.implementation == "standard" and not sequence.use_date_range and count > 1:
-            # the numbers `count` calls of _next() would draw, in one query
-            self.env.cr.execute(
-                SQL(
-                    "SELECT nextval(%s) FROM generate_series(1, %s)",
-                    f"ir_sequence_{sequence.id:03d}",
-                    count,
-                )
-            )
-            numbers = sorted(number for (number,) in self.env.cr.fetchall())
-            # get_next_char() of each number, with the prefix and suffix interpolated once
-            prefix, suffix = sequence._get_prefix_suffix()
-            return [f"{prefix}{number:0{sequence.padding}d}{suffix}" for number in numbers]
-        return [sequence._next() for _n in range(count)]
+        return sequence._aftersales_next_batch(count)
 
     def write(self, vals):
         sent_back, changed = self._claims_sent_back_by(vals)

@@ -2,6 +2,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
 from ..remedy import REMEDIES
+from .stock_move_batch import stock_batch
 
 # the documents carrying out a decision (other layers add theirs to the claim's DOCUMENT_FIELDS)
 EXECUTION_DOCUMENTS = (
@@ -98,7 +99,12 @@ class AftersalesClaim(models.Model):
 
     def _execute(self):
         """Create every claim's documents, one batch per kind of document, so stock confirms
-        and reserves all pickings of the batch in one pass."""
+        and reserves all pickings of the batch in one pass; what stock does once per move
+        (orderpoints, rules) is done once per batch (``stock_batch``)."""
+        with stock_batch(self) as claims:
+            claims._execute_documents()
+
+    def _execute_documents(self):
         by_remedy = {
             remedy: self.filtered(lambda claim, r=remedy: claim._remedy() == r)
             for remedy in REMEDIES
@@ -133,9 +139,25 @@ class AftersalesClaim(models.Model):
         return self
 
     def _create_pickings(self, vals_list):
+        self._name_by_operation_type(vals_list)
         pickings = self.env["stock.picking"].create(vals_list)
         pickings.action_confirm()
         return pickings
+
+    def _name_by_operation_type(self, vals_list):
+        """Name the pickings or repair orders of `vals_list` from their operation type's
+        sequence, as their create would, with one draw per type rather than one per
+        document."""
+        by_type = {}
+        for vals in vals_list:
+            if vals.get("picking_type_id"):
+                by_type.setdefault(vals["picking_type_id"], []).append(vals)
+        for type_id, type_vals in by_type.items():
+            sequence = self.env["stock.picking.type"].browse(type_id).sequence_id
+            if sequence:
+                names = sequence._aftersales_next_batch(len(type_vals))
+                for vals, name in zip(type_vals, names, strict=True):
+                    vals["name"] = name
 
     def _free_serials_to_ship(self):
         """{claim: quant}: a free serial of each claim's product in its warehouse, oldest first,
@@ -232,13 +254,25 @@ class AftersalesClaim(models.Model):
         )
 
     def _create_repair_orders(self):
-        repairs = self.env["repair.order"].create([claim._repair_order_vals() for claim in self])
+        repairs = self.env["repair.order"].create(self._numbered_repair_vals())
         for claim, repair in zip(self, repairs, strict=True):
             claim._write_workflow({"repair_id": repair.id})
         repairs._action_repair_confirm()
         for repair in repairs.filtered(lambda r: not r.under_warranty and r.move_ids):
             repair.action_create_sale_order()  # the customer's share, quoted
         return repairs
+
+    def _numbered_repair_vals(self):
+        """The repair orders' values, numbered and given their stock reference as repair's
+        create would, with one draw and one insert per batch instead of one of each per
+        repair."""
+        vals_list = [claim._repair_order_vals() for claim in self]
+        self._name_by_operation_type(vals_list)
+        named = [vals for vals in vals_list if vals.get("name")]
+        references = self.env["stock.reference"].create([{"name": v["name"]} for v in named])
+        for vals, reference in zip(named, references, strict=True):
+            vals["reference_ids"] = [Command.link(reference.id)]
+        return vals_list
 
     def _repair_order_vals(self):
         policy = self.policy_id

@@ -33,6 +33,7 @@ from . import test_portal_order_claim
 from . import test_claim_goods_concurrency
 from . import test_claim_mail_transaction
 from . import test_query_counts
+from . import test_claim_execution_batch
 from . import test_campaign_units
 from . import test_campaign_notices
 from . import test_campaign_stock

@@ -77,6 +77,7 @@ class TestClaimDocuments(WarrantyCase):
         self.assertIn("CoolAir Test JSC", page)
         self.assertIn("25 Tan Thuan Road", page)
         self.assertIn("Ho Chi Minh City", page)
+        self.assertIn("o_warranty_guarantor_logo", page)
         self.assertIn(f"o_company_{warranty.company_id.id}_layout", html)
 
     def test_claim_report_shows_checks_decision_amounts_documents_and_legal_note(self):

@@ -36,7 +36,7 @@ main() {
             log "database $DB exists without the after-sales addons (an interrupted first run?): recreating it"
             odoo_psql -c "DROP DATABASE \"$DB\" WITH (FORCE)"
         fi
-        log "creating database $DB with the after-sales addons and demo data (3 to 4 minutes)"
+        log "creating database $DB with the after-sales addons and demo data (up to 15 minutes)"
         create_demo_database "$conf" "$DB" "$LANGUAGES" --log-level=warn
     fi
 

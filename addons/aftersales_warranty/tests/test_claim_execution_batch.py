@@ -2,7 +2,7 @@ from datetime import date, timedelta
 from unittest.mock import patch
 
 from odoo import Command
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import WarrantyCase
 
@@ -115,4 +115,38 @@ class TestClaimExecutionBatch(WarrantyCase):
         calls, patched = self.procurements()
         with patched:
             picking.action_confirm()
+        self.assertEqual([orderpoints for orderpoints, _origins in calls], [self.orderpoint])
+
+    def test_a_plain_stock_user_confirms_a_delivery_as_before(self):
+        """The batch's overrides of stock.move and stock.rule, for an Inventory user holding
+        none of our groups: the delivery confirms and triggers the part's orderpoint, as
+        stock's own path does."""
+        stock_user = new_test_user(
+            self.env, login="plain_stock_user", groups="stock.group_stock_user"
+        )
+        picking = (
+            self.env["stock.picking"]
+            .with_user(stock_user)
+            .create(
+                {
+                    "picking_type_id": self.warehouse.out_type_id.id,
+                    "location_id": self.warehouse.lot_stock_id.id,
+                    "location_dest_id": self.customer.property_stock_customer.id,
+                    "move_ids": [
+                        Command.create(
+                            {
+                                "product_id": self.part.id,
+                                "product_uom_qty": 3.0,
+                                "location_id": self.warehouse.lot_stock_id.id,
+                                "location_dest_id": self.customer.property_stock_customer.id,
+                            }
+                        )
+                    ],
+                }
+            )
+        )
+        calls, patched = self.procurements()
+        with patched:
+            picking.action_confirm()
+        self.assertIn(picking.state, ("confirmed", "assigned"))
         self.assertEqual([orderpoints for orderpoints, _origins in calls], [self.orderpoint])

@@ -1,6 +1,12 @@
+from contextlib import contextmanager
+
 from odoo.tests.common import TransactionCase, new_test_user
 
 from odoo.addons.queue_job.job import Job
+
+
+class RolledBack(Exception):
+    """Raised at the end of :meth:`AftersalesServiceCase.rolled_back` to undo its block."""
 
 
 class AftersalesServiceCase(TransactionCase):
@@ -49,3 +55,11 @@ class AftersalesServiceCase(TransactionCase):
             job.perform()
             job.set_done()
             job.store()
+
+    @contextmanager
+    def rolled_back(self):
+        """Run the block in a savepoint that is rolled back at its end, as a transaction that
+        fails after the block's work would be."""
+        with self.assertRaises(RolledBack), self.env.cr.savepoint():
+            yield
+            raise RolledBack

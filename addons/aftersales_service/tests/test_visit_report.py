@@ -10,10 +10,6 @@ ONE_PIXEL_PNG = (
 )
 
 
-class RollBack(Exception):
-    """Raised to roll a close back inside a savepoint."""
-
-
 LANGS = ["en_US", "vi_VN", "zh_CN", "ms_MY"]
 SAFETY_CHECK = {
     "en_US": "Safety valve tested",
@@ -146,11 +142,10 @@ class TestVisitReport(AftersalesUsageCase):
 
     def test_a_rolled_back_close_leaves_no_job_and_no_mail(self):
         visit = self.make_visit()
-        with self.assertRaises(RollBack), self.env.cr.savepoint():
+        with self.rolled_back():
             visit.action_done()
             self.env.flush_all()
             self.assertEqual(len(self.report_jobs(visit)), 1)
-            raise RollBack
         self.env.invalidate_all()
         self.assertEqual(visit.state, "planned")
         self.assertFalse(self.report_jobs(visit))

@@ -138,6 +138,17 @@ class WarrantyCase(AftersalesServiceCase):
         cls.serial_count = 0
 
     @classmethod
+    def mail_customers_in_two_languages(cls):
+        """The customer reads Vietnamese (the addon's terms loaded); ``english_customer`` reads
+        English. Both have an email address, so they are mailed."""
+        cls.env["res.lang"]._activate_lang("vi_VN")
+        cls.env["ir.module.module"]._load_module_terms(["aftersales_warranty"], ["vi_VN"])
+        cls.customer.write({"email": "clinic@example.com", "lang": "vi_VN"})
+        cls.english_customer = cls.env["res.partner"].create(
+            {"name": "Harbour Dental", "email": "harbour@example.com", "lang": "en_US"}
+        )
+
+    @classmethod
     def stock_serials(cls, count=1, prefix="CH"):
         lots = cls.env["stock.lot"].create(
             [

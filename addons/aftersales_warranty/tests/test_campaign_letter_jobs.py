@@ -7,10 +7,6 @@ from odoo.tests import tagged
 from .campaign_common import CampaignCase
 
 
-class RollBack(Exception):
-    """Raised to roll a launch back inside a savepoint."""
-
-
 @tagged("post_install", "-at_install")
 class TestCampaignLetterJobs(CampaignCase):
     """The first notices (at launch and by the cron) and the reminders of a campaign are
@@ -71,11 +67,10 @@ class TestCampaignLetterJobs(CampaignCase):
         self.assertEqual(len(self.letters()), 2)
 
     def test_a_rolled_back_launch_leaves_no_job_and_no_mail(self):
-        with self.assertRaises(RollBack), self.env.cr.savepoint():
+        with self.rolled_back():
             self.launch()
             self.env.flush_all()
             self.assertEqual(len(self.letter_jobs()), 1)
-            raise RollBack
         self.env.invalidate_all()
         self.assertFalse(self.letter_jobs())
         self.assertFalse(self.letters())

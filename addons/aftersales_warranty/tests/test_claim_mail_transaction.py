@@ -4,13 +4,7 @@ from unittest.mock import patch
 from odoo import Command
 from odoo.tests import tagged
 
-from odoo.addons.queue_job.job import Job
-
 from .common import WarrantyCase
-
-
-class RollBack(Exception):
-    """Raised to roll a step back inside a savepoint."""
 
 
 @tagged("post_install", "-at_install")
@@ -18,17 +12,12 @@ class TestClaimMailTransaction(WarrantyCase):
     """The customer mails of the claim steps are rendered by a queue_job job enqueued in the
     step's transaction: nothing is rendered inside it, the job exists once it commits (the job
     runner only sees committed rows) and is gone with it when it rolls back. Jobs are run here
-    as the runner does, with ``Job.load(...).perform()``."""
+    as the runner does (``perform_jobs``)."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.lang"]._activate_lang("vi_VN")
-        cls.env["ir.module.module"]._load_module_terms(["aftersales_warranty"], ["vi_VN"])
-        cls.customer.write({"email": "clinic@example.com", "lang": "vi_VN"})
-        cls.english_customer = cls.env["res.partner"].create(
-            {"name": "Harbour Dental", "email": "harbour@example.com", "lang": "en_US"}
-        )
+        cls.mail_customers_in_two_languages()
 
     def setUp(self):
         super().setUp()
@@ -52,13 +41,6 @@ class TestClaimMailTransaction(WarrantyCase):
             [("model", "=", "aftersales.claim"), ("res_id", "in", claims.ids)], order="id"
         )
 
-    def run_jobs(self, jobs):
-        for queued in jobs:
-            job = Job.load(self.env, queued.uuid)
-            job.perform()
-            job.set_done()
-            job.store()
-
     def subject(self, xmlid, claim, lang):
         template = self.env.ref(xmlid).with_context(lang=lang)
         return template._render_field("subject", claim.ids)[claim.id]
@@ -77,7 +59,7 @@ class TestClaimMailTransaction(WarrantyCase):
         self.assertEqual(job.args, ["received"])
         self.assertEqual(job.records, claim)
 
-        self.run_jobs(job)
+        self.perform_jobs(job)
         mail = self.claim_mails(claim)
         self.assertEqual(len(mail), 1)
         self.assertEqual(mail.recipient_ids, self.customer)
@@ -91,7 +73,7 @@ class TestClaimMailTransaction(WarrantyCase):
         approved = self.mail_jobs() - job
         self.assertEqual(approved.args, ["approved"])
         self.assertEqual(len(self.claim_mails(claim)), 1)
-        self.run_jobs(approved)
+        self.perform_jobs(approved)
         self.assertEqual(len(self.claim_mails(claim)), 2)
 
         claim.with_user(self.approver).action_execute()
@@ -101,7 +83,7 @@ class TestClaimMailTransaction(WarrantyCase):
         claim.repair_id.action_repair_end()
         done = self.mail_jobs() - job - approved
         self.assertEqual(done.args, ["done"])
-        self.run_jobs(done)
+        self.perform_jobs(done)
         mails = self.claim_mails(claim)
         self.assertEqual(len(mails), 3)
         self.assertEqual(
@@ -111,11 +93,10 @@ class TestClaimMailTransaction(WarrantyCase):
 
     def test_a_rolled_back_step_leaves_no_job_and_no_mail(self):
         claim = self.make_claim(self.unit)
-        with self.assertRaises(RollBack), self.env.cr.savepoint():
+        with self.rolled_back():
             claim.action_submit()
             self.env.flush_all()
             self.assertEqual(len(self.mail_jobs()), 1)
-            raise RollBack
         self.env.invalidate_all()
         self.assertEqual(claim.state, "draft")
         self.assertFalse(self.mail_jobs())
@@ -123,7 +104,7 @@ class TestClaimMailTransaction(WarrantyCase):
 
         # the step done again and kept: one job, one mail
         claim.action_submit()
-        self.run_jobs(self.mail_jobs())
+        self.perform_jobs(self.mail_jobs())
         self.assertEqual(len(self.claim_mails(claim)), 1)
 
     def test_a_batch_is_one_job_mailing_each_customer_in_their_language(self):
@@ -134,7 +115,7 @@ class TestClaimMailTransaction(WarrantyCase):
         job = self.mail_jobs()
         self.assertEqual(len(job), 1)
         self.assertEqual(job.records, claims)
-        self.run_jobs(job)
+        self.perform_jobs(job)
         mails = self.claim_mails(claims)
         self.assertEqual(len(mails), 2)
         by_claim = {mail.res_id: mail for mail in mails}
@@ -160,7 +141,7 @@ class TestClaimMailTransaction(WarrantyCase):
             return compile_template(qweb, template)
 
         with patch.object(IrQweb, "_generate_code_uncached", counting):
-            self.run_jobs(self.mail_jobs())
+            self.perform_jobs(self.mail_jobs())
         self.assertEqual(len(compiled), 2, "one body in Vietnamese, one in English")
         mails = self.claim_mails(claims)
         self.assertEqual(len(mails), 3)
@@ -179,5 +160,5 @@ class TestClaimMailTransaction(WarrantyCase):
         job = self.mail_jobs()
         claim.sudo().with_context(skip_validation_check=True)._write_workflow({"state": "cancel"})
         claim.sudo().unlink()
-        self.run_jobs(job)
+        self.perform_jobs(job)
         self.assertFalse(self.claim_mails(claim))

@@ -7,10 +7,6 @@ from odoo.tests import tagged
 from .returns_common import ReturnsCase
 
 
-class RollBack(Exception):
-    """Raised to roll a cron run back inside a savepoint."""
-
-
 @tagged("post_install", "-at_install")
 class TestReturnReminderJobs(ReturnsCase):
     """The reminders of overdue returns are rendered by a queue_job job, as the claims' step
@@ -20,12 +16,7 @@ class TestReturnReminderJobs(ReturnsCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.lang"]._activate_lang("vi_VN")
-        cls.env["ir.module.module"]._load_module_terms(["aftersales_warranty"], ["vi_VN"])
-        cls.customer.write({"email": "clinic@example.com", "lang": "vi_VN"})
-        cls.english_customer = cls.env["res.partner"].create(
-            {"name": "Harbour Dental", "email": "harbour@example.com", "lang": "en_US"}
-        )
+        cls.mail_customers_in_two_languages()
 
     def setUp(self):
         super().setUp()
@@ -82,11 +73,10 @@ class TestReturnReminderJobs(ReturnsCase):
     def test_a_rolled_back_run_leaves_no_job_no_date_and_no_mail(self):
         before = self.reminders()
         with freeze_time(self.overdue_day):
-            with self.assertRaises(RollBack), self.env.cr.savepoint():
+            with self.rolled_back():
                 self.Claim._cron_follow_up_overdue_returns()
                 self.env.flush_all()
                 self.assertEqual(len(self.reminder_jobs()), 1)
-                raise RollBack
             self.env.invalidate_all()
             self.assertFalse(self.reminder_jobs())
             self.assertEqual(self.claims.mapped("return_reminded_date"), [False, False])

@@ -22,7 +22,8 @@ addons_installed() {
 
 main() {
     bootstrap
-    local conf="$CACHE_DIR/run/odoo.conf"
+    # one file per database and port, so two instances started side by side keep their own
+    local conf="$CACHE_DIR/run/odoo-$DB-$HTTP_PORT.conf"
     write_odoo_conf "$conf" "$HTTP_PORT"
     # The queue_job runner starts with the server, so forecast runs and other jobs get done.
     echo "server_wide_modules = base,web,queue_job" >>"$conf"

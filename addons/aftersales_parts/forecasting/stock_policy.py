@@ -72,6 +72,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .error_ratios import RatioPool
 from .methods import as_matrix
 
 __all__ = [
@@ -315,7 +316,7 @@ def _random_effects_line(x, s2, u):
     return fit(tau2)[0], tau2
 
 
-def pooled_dispersion(history, min_series: int = 30) -> np.ndarray:
+def pooled_dispersion(history, min_series: int = 30, sampling: str = "moments") -> np.ndarray:
     """Variance-to-mean ratio per series, each series' own estimate shrunk by its reliability.
 
     A series' sample ratio ``v/m`` is very uncertain when a short history holds a few big
@@ -340,6 +341,12 @@ def pooled_dispersion(history, min_series: int = 30) -> np.ndarray:
       negative-binomial demand with 36 periods of history (the series' own ratios: 3 % low)
       but with 30 % less error per series (the back-test calibration only lowers targets and
       does not correct this).
+
+    ``sampling="nb"`` takes the sampling variance the negative binomial of the series' own
+    ratio and mean would give instead of the plug-in of its fourth moment:
+    ``s2 = 2/(n-1) + (3 phi - 4 + 1/phi) / (n m)`` (delta method with the negative binomial's
+    kurtosis and skewness); it falls with the length of the history and with the demand it
+    holds, and does not grow with the lumps themselves, so long histories are shrunk less.
 
     Nothing is tuned: every weight comes from the series given (so a series' ratio depends on
     the others in the call, as the ``decline`` forecast does). Series without demand, with
@@ -366,11 +373,25 @@ def pooled_dispersion(history, min_series: int = 30) -> np.ndarray:
     # delta method for log phi = log v - log m
     var_v = np.maximum(m4 - vs * vs * (n - 3) / np.maximum(n - 1, 1), 0.0) / nn
     s2 = var_v / vs**2 + vs / (nn * ms * ms) - 2.0 * (m3 / nn) / (vs * ms)
+    if sampling not in ("moments", "nb", "nb_own"):
+        raise ValueError("sampling must be 'moments', 'nb' or 'nb_own'")
+
+    def nb_s2(ratio):
+        ratio = np.maximum(ratio, 1.0)
+        return 2.0 / np.maximum(n - 1, 1) + (3.0 * ratio - 4.0 + 1.0 / ratio) / (nn * ms)
+
+    if sampling == "nb_own":
+        s2 = nb_s2(vs / ms)
     s2 = np.where(ok, np.maximum(s2, 1.0 / nn), 1.0)
     x = np.where(ok, np.log(vs / ms), 0.0)
     lm = np.log(ms)
     coef, tau2 = _random_effects_line(x[ok], s2[ok], lm[ok])
     mu = coef[0] + coef[1] * lm
+    if sampling == "nb":
+        # the sampling variance at the prior's ratio, not at the noisy own one
+        s2 = np.where(ok, np.maximum(nb_s2(np.exp(mu)), 1.0 / nn), 1.0)
+        coef, tau2 = _random_effects_line(x[ok], s2[ok], lm[ok])
+        mu = coef[0] + coef[1] * lm
     post = mu + tau2 / (tau2 + s2) * (x - mu)
     post_var = tau2 * s2 / (tau2 + s2)
     phi = np.exp(post + post_var / 2.0)
@@ -416,6 +437,52 @@ def _sample_chunk_nb(y, f, lt, review, n_samples, level_cv, seed, integer, phi=N
     d_l = draw(m_l)
     d_lr = d_l + draw(m_r)
     return d_l, d_lr, m_r
+
+
+def _sample_chunk_ratio(y, f, lt, review, n_samples, level_cv, seed, integer, phi, pool, weight):
+    """Monte Carlo samples of ``D_L`` and ``D_{L+R}``: the forecast over each window times a
+    ratio pair drawn from the series' group of :class:`~.error_ratios.RatioPool` (the ratio
+    carries the forecast's error, so no level uncertainty is added), whole units by stochastic
+    rounding (the mean is kept). With ``weight < 1`` that share of the draws comes from the
+    ratio pool and the rest from the negative binomial (:func:`_sample_chunk_nb`)."""
+    n = y.shape[0]
+    k = int(n_samples)
+    t = np.arange(f.shape[1])[None, :]
+    m_l = np.where(t < lt[:, None], f, 0.0).sum(1)
+    m_r = np.where((t >= lt[:, None]) & (t < lt[:, None] + review), f, 0.0).sum(1)
+    rng = np.random.default_rng(seed)
+    r_l, r_r = pool.draw(rng, k, m_l + m_r)
+    if pool.kind == "error":
+        sd = pool.spread[:, None]
+        d_l = np.maximum(m_l[:, None] + sd * np.sqrt(lt)[:, None] * r_l, 0.0)
+        d_r = np.maximum(m_r[:, None] + sd * np.sqrt(review) * r_r, 0.0)
+    else:
+        d_l, d_r = m_l[:, None] * r_l, m_r[:, None] * r_r
+    whole = np.broadcast_to(np.asarray(integer, dtype=bool), (n,))[:, None]
+    lo_l, lo_r = np.floor(d_l), np.floor(d_r)
+    d_l = np.where(whole, lo_l + (rng.random((n, k)) < d_l - lo_l), d_l)
+    d_r = np.where(whole, lo_r + (rng.random((n, k)) < d_r - lo_r), d_r)
+    d_lr = d_l + d_r
+    if weight < 1.0:
+        nb_l, nb_lr, _ = _sample_chunk_nb(
+            y, f, lt, review, n_samples, level_cv, seed + 7919, integer, phi
+        )
+        pick = rng.random((n, k)) < weight
+        d_l, d_lr = np.where(pick, d_l, nb_l), np.where(pick, d_lr, nb_lr)
+    return d_l, d_lr, m_r
+
+
+def _dispersion(y, dispersion) -> np.ndarray:
+    """Variance-to-mean ratios per series from a ``dispersion`` argument."""
+    if isinstance(dispersion, str):
+        if dispersion == "own":
+            return own_dispersion(y)
+        if dispersion == "pooled":
+            return pooled_dispersion(y)
+        if dispersion in ("pooled_nb", "pooled_nb_own"):
+            return pooled_dispersion(y, sampling=dispersion[7:])
+        raise ValueError("dispersion must be 'own', 'pooled', 'pooled_nb' or one ratio per series")
+    return np.broadcast_to(np.asarray(dispersion, dtype=np.float64), (y.shape[0],))
 
 
 def _sample_chunk(y, f, lt, review, n_samples, level_cv, seed, smooth_sizes=True):
@@ -495,6 +562,8 @@ def lead_time_demand(
     smooth_sizes: bool = True,
     distribution: str = "nb",
     dispersion="pooled",
+    ratios: RatioPool | None = None,
+    ratio_weight: float = 1.0,
 ) -> LeadTimeDemand:
     """Lead-time demand distribution per series, as service curves (see module docstring).
 
@@ -507,7 +576,11 @@ def lead_time_demand(
     ``smooth_sizes=False``). ``dispersion`` (``"nb"`` only) gives the variance-to-mean ratios:
     ``"pooled"`` (default, :func:`pooled_dispersion`: each series' ratio shrunk towards those of
     all series given, by its reliability), ``"own"`` (:func:`own_dispersion`, each series
-    alone) or one ratio per series.
+    alone), ``"pooled_nb"`` (pooled with the negative binomial's sampling variance) or one
+    ratio per series. ``distribution="ratio"``: the forecast times the actual / forecast ratios
+    of back-test origins pooled per class and lead-time band (``ratios``, a
+    :class:`~.error_ratios.RatioPool`, built from ``history`` when not given), a share
+    ``ratio_weight`` of the draws, the rest negative binomial.
     """
     y = as_matrix(history)
     n = y.shape[0]
@@ -515,8 +588,8 @@ def lead_time_demand(
     review = int(review)
     if review < 1:
         raise ValueError("review period must be at least 1")
-    if distribution not in ("nb", "compound"):
-        raise ValueError("distribution must be 'nb' or 'compound'")
+    if distribution not in ("nb", "compound", "ratio", "error"):
+        raise ValueError("distribution must be 'nb', 'compound', 'ratio' or 'error'")
     f = _prepare_forecast(fcst, n, int(lt.max(initial=0)) + review)
     finite = np.isfinite(y)
     integer = np.all(~finite | (y == np.round(np.where(finite, y, 0.0))), axis=1)
@@ -526,12 +599,9 @@ def lead_time_demand(
         cv = auto_level_cv(y)
     else:
         cv = np.broadcast_to(np.asarray(level_cv, dtype=np.float64), (n,))
-    if isinstance(dispersion, str):
-        if dispersion not in ("own", "pooled"):
-            raise ValueError("dispersion must be 'own', 'pooled' or one ratio per series")
-        phi = own_dispersion(y) if dispersion == "own" else pooled_dispersion(y)
-    else:
-        phi = np.broadcast_to(np.asarray(dispersion, dtype=np.float64), (n,))
+    phi = _dispersion(y, dispersion)
+    if distribution in ("ratio", "error") and ratios is None:
+        ratios = RatioPool(y, lt, review=review, kind=distribution)
     parts = []
     for start in range(0, max(n, 1), int(chunk)):
         sl = slice(start, min(n, start + int(chunk)))
@@ -539,6 +609,11 @@ def lead_time_demand(
             d_l, d_lr, mean_review = _sample_chunk_nb(
                 y[sl], f[sl], lt[sl], review, n_samples, cv[sl], seed + start, integer[sl], phi[sl]
             )
+        elif distribution in ("ratio", "error"):
+            d_l, d_lr, mean_review = _sample_chunk_ratio(
+                y[sl], f[sl], lt[sl], review, n_samples, cv[sl], seed + start, integer[sl],
+                phi[sl], ratios.take(np.arange(n)[sl]), float(ratio_weight),
+            )  # fmt: skip
         else:
             d_l, d_lr, mean_review = _sample_chunk(
                 y[sl], f[sl], lt[sl], review, n_samples, cv[sl], seed + start, smooth_sizes
@@ -563,13 +638,13 @@ def lead_time_demand_blocks(history, fcst, lead_time, scope: str = "item", block
     chunk = int(kw.get("chunk", 256))
     size = n if scope == "system" else max(chunk, (int(block) // chunk) * chunk)
     seed = int(kw.pop("seed", 12345))
-    disp = kw.pop("dispersion", "pooled")
-    if isinstance(disp, str):
-        # one pool for all the series, whatever the blocks
-        if disp not in ("own", "pooled"):
-            raise ValueError("dispersion must be 'own', 'pooled' or one ratio per series")
-        disp = own_dispersion(y) if disp == "own" else pooled_dispersion(y)
-    disp = np.broadcast_to(np.asarray(disp, dtype=np.float64), (n,))
+    # one pool of dispersions and of ratios for all the series, whatever the blocks
+    disp = _dispersion(y, kw.pop("dispersion", "pooled"))
+    ratios = kw.pop("ratios", None)
+    ratio_forecaster = kw.pop("ratio_forecaster", None)
+    kind = kw.get("distribution")
+    if kind in ("ratio", "error") and ratios is None:
+        ratios = RatioPool(y, lt, ratio_forecaster, review=int(kw.get("review", 1)), kind=kind)
     cv = kw.pop("level_cv", 0.0)
     if isinstance(cv, str):
         if cv != "auto":
@@ -579,8 +654,9 @@ def lead_time_demand_blocks(history, fcst, lead_time, scope: str = "item", block
     for lo in range(0, max(n, 1), max(size, 1)):
         sl = slice(lo, min(n, lo + size))
         ltd = lead_time_demand(
-            y[sl], f[sl], lt[sl], level_cv=cv[sl], seed=seed + lo, dispersion=disp[sl], **kw
-        )
+            y[sl], f[sl], lt[sl], level_cv=cv[sl], seed=seed + lo, dispersion=disp[sl],
+            ratios=None if ratios is None else ratios.take(np.arange(n)[sl]), **kw,
+        )  # fmt: skip
         yield sl, ltd
 
 

@@ -1,5 +1,10 @@
 """Issue 14, fourth pass: lead-time demand beyond a part's own history (tested options)."""
 
+import os
+import pathlib
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 
@@ -116,3 +121,20 @@ def test_pooled_nb_shrinks_by_the_negative_binomial_sampling_variance():
     true = 1.0 + mu / 0.5
     err = np.mean(np.abs(np.log(pooled_dispersion(short, sampling="nb") / true)))
     assert err < np.mean(np.abs(np.log(own_dispersion(short) / true)))
+
+
+def test_ratio_draws_do_not_depend_on_string_hashing():
+    # the groups are keyed by class names: their order must not follow Python's hash seed
+    code = (
+        "import numpy as np; from forecasting.stock_policy import lead_time_demand as f; "
+        "r = np.random.default_rng(3); y = (r.random((120, 60)) < 0.3) * r.integers(1, 9, (120, 60)); "
+        "print(f(y, y.mean(1), 2, distribution='ratio', n_samples=300).level_for(0.95).sum())"
+    )
+    addon = pathlib.Path(__file__).resolve().parents[2] / "addons" / "aftersales_parts"
+    out = set()
+    for seed in ("1", "2", "3"):
+        env = dict(os.environ, PYTHONHASHSEED=seed, PYTHONPATH=str(addon))
+        res = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+        assert res.returncode == 0, res.stderr
+        out.add(res.stdout.strip())
+    assert len(out) == 1, out

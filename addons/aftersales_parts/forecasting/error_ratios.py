@@ -188,7 +188,7 @@ class RatioPool:
         orders = np.asarray(window_forecast, dtype=float) / self.size
         keys = [self._key(i, float(orders[i])) for i in range(n)]
         r_l, r_r = np.ones((n, k)), np.ones((n, k))
-        for key in set(keys):
+        for key in dict.fromkeys(keys):  # first-seen order: the same draws in every process
             mine = np.array([kk == key for kk in keys])
             pool_l, pool_r = self.pools[key]
             if not len(pool_l):

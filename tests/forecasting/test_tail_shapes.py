@@ -127,7 +127,8 @@ def test_ratio_draws_do_not_depend_on_string_hashing():
     # the groups are keyed by class names: their order must not follow Python's hash seed
     code = (
         "import numpy as np; from forecasting.stock_policy import lead_time_demand as f; "
-        "r = np.random.default_rng(3); y = (r.random((120, 60)) < 0.3) * r.integers(1, 9, (120, 60)); "
+        "r = np.random.default_rng(3); "
+        "y = (r.random((120, 60)) < 0.3) * r.integers(1, 9, (120, 60)); "
         "print(f(y, y.mean(1), 2, distribution='ratio', n_samples=300).level_for(0.95).sum())"
     )
     addon = pathlib.Path(__file__).resolve().parents[2] / "addons" / "aftersales_parts"

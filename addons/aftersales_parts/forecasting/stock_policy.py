@@ -15,7 +15,15 @@ ordering must cover the demand of the next ``L + R`` periods (the protection per
   ``"pooled"`` (:func:`pooled_dispersion`), each series' sample ratio shrunk by empirical
   Bayes towards a line in its mean level fitted to all the series given, the more so the
   less reliable it is (a few big lumps in a short history); ``"own"`` is the series' sample
-  ratio alone (:func:`own_dispersion`, the former default);
+  ratio alone (:func:`own_dispersion`, the former default); ``"pooled_nb"`` pools with the
+  negative binomial's sampling variance of the log ratio (an option: it shrinks the lumpy RAF
+  parts harder, not less);
+* ``"ratio"`` (an option, not the default): the forecast over each window times an actual /
+  forecast ratio pair from back-test origins, pooled across series per lead-time band, expected
+  number of orders and class (:class:`~.error_ratios.RatioPool`; ``"error"``: pooled
+  standardised errors), optionally mixed with the negative binomial (``ratio_weight``). It
+  draws beyond a part's own history, which on RAF parts reaches the fill targets only for
+  several times the anchor's stock (``readme/FORECASTING.md``, fourth pass on issue 14);
 * ``"compound"``, compound Bernoulli: the demand of one period is ``B * X``, ``B`` 1 with
   probability ``p_t = f_t / E[X]`` (``f_t`` the forecast of period ``t``; above 1 the sizes are
   scaled up instead), ``X`` a size drawn from the series' own non-zero demands, smoothed on the
@@ -342,11 +350,12 @@ def pooled_dispersion(history, min_series: int = 30, sampling: str = "moments") 
       but with 30 % less error per series (the back-test calibration only lowers targets and
       does not correct this).
 
-    ``sampling="nb"`` takes the sampling variance the negative binomial of the series' own
-    ratio and mean would give instead of the plug-in of its fourth moment:
-    ``s2 = 2/(n-1) + (3 phi - 4 + 1/phi) / (n m)`` (delta method with the negative binomial's
-    kurtosis and skewness); it falls with the length of the history and with the demand it
-    holds, and does not grow with the lumps themselves, so long histories are shrunk less.
+    ``sampling="nb"`` takes the sampling variance a negative binomial would give, at the
+    prior's ratio (two fits: the prior of the plug-in first): ``s2 = 2/(n-1) + (3 phi - 4 +
+    1/phi) / (n m)`` (delta method with its kurtosis and skewness); ``"nb_own"`` at the series'
+    own ratio. It falls with the history's length and its demand; on RAF parts (low means,
+    ratios 5-50) the ``3 phi / (n m)`` term makes it larger than the plug-in, so the lumpy
+    parts are shrunk harder (an option, measured and not adopted: readme/FORECASTING.md).
 
     Nothing is tuned: every weight comes from the series given (so a series' ratio depends on
     the others in the call, as the ``decline`` forecast does). Series without demand, with

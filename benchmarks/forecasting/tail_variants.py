@@ -4,7 +4,7 @@ Not part of the engine's defaults: the variants measured in ``readme/FORECASTING
 pass on issue 14"). Run with the benchmark's virtualenv, from the repository root::
 
     ~/.cache/aftersales/bench-venv/bin/python benchmarks/forecasting/tail_variants.py \\
-        rafA 1 default,own,pooled_nb,ratio,mix,mix_nb 0.9,0.95,0.99 [origin]
+        rafA 1 default,own,pooled_nb,ratio,mix10 0.9,0.95,0.99 [origin]
 
 Sets: ``rafA`` / ``rafB`` (the halves of ``raf_half_A.csv``, :func:`bench.split_halves`),
 ``raf`` (whole file), ``carparts`` (the 1,046 filtered series). Lead times: ``1``, ``cap`` (own,
@@ -19,9 +19,14 @@ only):
 * ``ratio``: the forecast times actual / forecast ratios over the lead time and review month,
   from back-test origins every 6 months (TSB forecasts) pooled per class x lead-time band;
   ``ratio_auto``: the same ratios from the automatic choice's forecasts;
-* ``mix`` / ``mix_nb``: half the draws from ``ratio``, half from ``default`` / ``pooled_nb``.
+* ``mix`` / ``mix_nb``: half the draws from ``ratio``, half from ``default`` / ``pooled_nb``;
+  ``mix10`` / ``mix20``: 10 / 20 % from ``ratio``;
+* ``error`` / ``error_auto`` / ``mix_err``: pooled standardised errors instead of ratios;
+* ``level_pool``: the negative binomial with its level multiplier drawn from pooled 12-month
+  actual / forecast ratios (class x quintile of expected orders) instead of the Gamma of
+  ``level_cv="auto"`` (done here by replacing ``stock_policy._level_multipliers``).
 
-Printed: fill, months of supply and stock value over the held-out year, beside the oracle
+``TAIL_BREAKDOWN=0`` leaves out the breakdown. Printed: fill, months of supply and stock value over the held-out year, beside the oracle
 normal anchor (our ADIDA forecast, one safety factor searched on the held-out year until it
 reaches our fill), then per lead-time band and class (the anchor at that same factor).
 """
@@ -41,6 +46,7 @@ sys.path[:0] = [str(HERE), str(HERE.parents[1] / "addons" / "aftersales_parts")]
 from bench import LEAD_BANDS, _anchor_normal, _normal_levels, carparts_filter, split_halves  # noqa: E402
 
 from forecasting import methods as fm  # noqa: E402
+from forecasting import stock_policy as sp  # noqa: E402
 from forecasting.classification import classify  # noqa: E402
 from forecasting.csv_io import parse_lead_times, parse_prices, read_series  # noqa: E402
 from forecasting.planning import _choice_window, make_forecaster  # noqa: E402
@@ -61,6 +67,7 @@ def variant_kw(v):
         "ratio": {"distribution": "ratio"},
         "ratio_auto": {"distribution": "ratio", "ratio_forecaster": auto},
         "mix": {"distribution": "ratio", "ratio_weight": 0.5},
+        "level_pool": {"level": "pooled"},
         "mix10": {"distribution": "ratio", "ratio_weight": 0.1},
         "mix20": {"distribution": "ratio", "ratio_weight": 0.2},
         "error": {"distribution": "error"},
@@ -70,11 +77,65 @@ def variant_kw(v):
     }[v]
 
 
+def year_ratio_pool(y, every=6, first=24, horizon=12, min_series=30):
+    """Empirical level multipliers: actual / forecast over the next ``horizon`` periods from
+    back-test origins (TSB forecasts), pooled per class x quintile of expected orders; returns
+    the pools and each series' pool index (for its forecast and class now)."""
+    from forecasting.error_ratios import mean_size
+
+    ratios, rows, orders = [], [], []
+    for cut in range(first, y.shape[1] - horizon + 1, every):
+        f = fm.METHODS["tsb"](y[:, :cut], horizon).sum(1)
+        a = np.nan_to_num(y[:, cut : cut + horizon]).sum(1)
+        keep = f > 0
+        ratios.append((a / np.where(keep, f, 1.0))[keep])
+        rows.append(np.flatnonzero(keep))
+        orders.append((f / mean_size(y[:, :cut]))[keep])
+    ratios, rows, orders = (np.concatenate(v) for v in (ratios, rows, orders))
+    classes = classify(y)
+    edges = np.quantile(orders, [0.2, 0.4, 0.6, 0.8])
+    level = np.searchsorted(edges, orders)
+    now = np.searchsorted(edges, fm.METHODS["tsb"](y, horizon).sum(1) / mean_size(y))
+    pools, index = [ratios], np.zeros(len(y), dtype=np.int64)
+    for lv in range(5):
+        for cl in np.unique(classes):
+            sel = (level == lv) & (classes[rows] == cl)
+            if len(np.unique(rows[sel])) >= min_series:
+                pools.append(ratios[sel])
+                index[(now == lv) & (classes == cl)] = len(pools) - 1
+    return pools, index
+
+
+POOLS: list = []
+
+
+def _pooled_multipliers(rng, level_cv, n, k):
+    """Stand-in for stock_policy._level_multipliers: a ``level_cv`` of 10 + i draws the
+    multiplier from pool i of :func:`year_ratio_pool` (the rest as the engine does)."""
+    cv = np.broadcast_to(np.asarray(level_cv, dtype=np.float64), (n,))
+    out = ORIGINAL_MULTIPLIERS(rng, np.where(cv >= 10, 0.0, cv), n, k)
+    for i in np.unique(cv[cv >= 10]):
+        mine = cv == i
+        pool = POOLS[int(i) - 10]
+        out[mine] = pool[rng.integers(0, len(pool), (int(mine.sum()), k))]
+    return out
+
+
+ORIGINAL_MULTIPLIERS = sp._level_multipliers
+sp._level_multipliers = _pooled_multipliers
+
+
 def levels(y, fc, lead, target, kw, samples=2000):
     n = y.shape[0]
     target = np.broadcast_to(np.asarray(target, dtype=np.float64), (n,))
     out = np.zeros(n)
-    for sl, ltd in lead_time_demand_blocks(y, fc, lead, n_samples=samples, level_cv="auto", **kw):
+    cv = "auto"
+    if kw.get("level") == "pooled":
+        kw = {k: v for k, v in kw.items() if k != "level"}
+        pools, index = year_ratio_pool(y)
+        POOLS[:] = pools
+        cv = 10.0 + index
+    for sl, ltd in lead_time_demand_blocks(y, fc, lead, n_samples=samples, level_cv=cv, **kw):
         out[sl] = ltd.levels_for(target[sl], "fill_rate", "item")
     return out
 
@@ -101,7 +162,8 @@ def run(train, test, lead, price, targets, variants, tag, breakdown=True):
         for v in variants:
             kw = variant_kw(v)
             t0 = time.process_time()
-            internal = calibrate_target(train, forecaster, lead, target, level_cv="auto", **kw)
+            cal_kw = {k: x for k, x in kw.items() if k != "level"}
+            internal = calibrate_target(train, forecaster, lead, target, level_cv="auto", **cal_kw)
             level = levels(train, fc, lead, internal, kw)
             cpu = time.process_time() - t0
             sim = simulate(test, level, lead)

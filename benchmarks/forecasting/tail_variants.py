@@ -26,9 +26,10 @@ only):
   actual / forecast ratios (class x quintile of expected orders) instead of the Gamma of
   ``level_cv="auto"`` (done here by replacing ``stock_policy._level_multipliers``).
 
-``TAIL_BREAKDOWN=0`` leaves out the breakdown. Printed: fill, months of supply and stock value over the held-out year, beside the oracle
+Printed: fill, months of supply and stock value over the held-out year, beside the oracle
 normal anchor (our ADIDA forecast, one safety factor searched on the held-out year until it
-reaches our fill), then per lead-time band and class (the anchor at that same factor).
+reaches our fill), then per lead-time band and class (the anchor at that same factor;
+``TAIL_BREAKDOWN=0`` leaves the breakdown out).
 """
 
 from __future__ import annotations

@@ -11,7 +11,8 @@ Sets: ``rafA`` / ``rafB`` (the halves of ``raf_half_A.csv``, :func:`bench.split_
 times: ``1``, ``cap`` (own, at most 12), ``unc`` (own). Variants ``SCOPE_CAL``: ``SCOPE`` is
 ``item`` (each part its target, today's default), ``units`` (system scope, least units) or
 ``value`` (system scope, least stock value at the unit price), ``valuefloor`` (``value`` with
-every part at least at its item-scope level for the target minus 0.15); ``CAL`` is ``none``,
+every part at least at its item-scope level for the target minus
+``planning.SYSTEM_VALUE_FLOOR``, 0.15); ``CAL`` is ``none``,
 ``down`` (plan()'s default: one back-test year, only lowers the target) or ``both`` (two
 back-test years pooled over all parts, raises or lowers it). Origins: the months at which the
 plan is made (fitted on the months before, simulated on the 12 after; default 72 for RAF, 39
@@ -37,7 +38,7 @@ from bench import LEAD_BANDS, _anchor_normal, _normal_levels, carparts_filter, s
 from forecasting import methods as fm  # noqa: E402
 from forecasting.classification import classify  # noqa: E402
 from forecasting.csv_io import parse_lead_times, parse_prices, read_series  # noqa: E402
-from forecasting.planning import _choice_window, make_forecaster  # noqa: E402
+from forecasting.planning import SYSTEM_VALUE_FLOOR, _choice_window, make_forecaster  # noqa: E402
 from forecasting.selection import auto_forecast  # noqa: E402
 from forecasting.stock_policy import (  # noqa: E402
     CALIBRATION_GRID,
@@ -48,7 +49,6 @@ from forecasting.stock_policy import (  # noqa: E402
 
 #: ``../shared/data`` next to the repository, or ``$AFTERSALES_DATA``
 DATA = pathlib.Path(os.environ.get("AFTERSALES_DATA", HERE.parents[2] / "shared" / "data"))
-FLOOR_DROP = 0.15
 
 
 def bands(lead):
@@ -71,30 +71,8 @@ def levels(ltd, scope, target, price):
     if scope == "value":
         return ltd.levels_for(target, "fill_rate", "system", price)
     if scope == "valuefloor":
-        floor = ltd.level_for(max(target - FLOOR_DROP, 0.5))
-        return floor_system_levels(ltd, target, price, floor)
+        return ltd.levels_for(target, "fill_rate", "system", price, SYSTEM_VALUE_FLOOR)
     raise ValueError(scope)
-
-
-def floor_system_levels(ltd, target, cost, floor):
-    """The value-weighted system allocation with every part at least at ``floor``."""
-    rows = np.arange(ltd.levels.shape[0])
-    below = ltd.levels < floor[:, None] - 1e-9
-    weighted = np.where(below, np.inf, ltd.levels * np.asarray(cost)[:, None])
-    budget = (1.0 - float(target)) * float(ltd.mean_review.sum())
-
-    def pick(lam):
-        idx = np.argmin(weighted + lam * ltd.shortage, axis=1)
-        return idx, float(ltd.shortage[rows, idx].sum())
-
-    lo, hi = -12.0, 12.0
-    for _ in range(60):
-        mid = (lo + hi) / 2.0
-        if pick(10.0**mid)[1] <= budget:
-            hi = mid
-        else:
-            lo = mid
-    return ltd.levels[rows, pick(10.0**hi)[0]]
 
 
 class Backtest:

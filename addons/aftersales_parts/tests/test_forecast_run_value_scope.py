@@ -72,5 +72,7 @@ class TestForecastRunValueScope(PartsForecastCase):
         item_lines = self.lines_by_key(item_run)
         self.assertLess(
             sum(line.max_qty * price[line] for line in order),
-            sum(item_lines[(line.product_tmpl_id, self.wh1)].max_qty * price[line] for line in order),
+            sum(
+                item_lines[(line.product_tmpl_id, self.wh1)].max_qty * price[line] for line in order
+            ),
         )

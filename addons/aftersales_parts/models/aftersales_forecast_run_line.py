@@ -143,6 +143,7 @@ class AftersalesForecastRunLine(models.Model):
         compute="_compute_reason",
         help="Why the suggestion holds no stock, or what else it asks for.",
     )
+    service_scope = fields.Selection(related="run_id.service_scope")
     service_shortfall = fields.Boolean(
         string="Below Target",
         compute="_compute_service_shortfall",

@@ -635,8 +635,9 @@ def order_up_to(
 
     ``measure`` is ``"fill_rate"`` or ``"cycle_service"``; ``scope`` ``"item"`` or
     ``"system"`` (the least stock value with ``unit_cost``, no part below its item-scope level
-    for ``target - item_floor``: :meth:`LeadTimeDemand.levels_for`). Returns ``max``, ``min``, ``expected_service`` (at ``max``) and
-    ``mean_protection`` (expected demand over ``L + R``). Extra keyword arguments go to
+    for ``target - item_floor``: :meth:`LeadTimeDemand.levels_for`). Returns ``max``,
+    ``min``, ``expected_service`` (at ``max``) and ``mean_protection`` (expected demand over
+    ``L + R``). Extra keyword arguments go to
     :func:`lead_time_demand`.
     """
     _check_target(target)

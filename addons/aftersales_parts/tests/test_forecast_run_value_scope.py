@@ -76,3 +76,14 @@ class TestForecastRunValueScope(PartsForecastCase):
                 item_lines[(line.product_tmpl_id, self.wh1)].max_qty * price[line] for line in order
             ),
         )
+
+    def test_a_part_without_cost_is_planned_at_the_cheapest_cost_of_its_block(self):
+        self.seal.product_variant_id.standard_price = 0.0
+        run = self.new_run(service_scope="value", warehouse_ids=[(6, 0, self.wh1.ids)])
+        run.action_run_now()
+        self.assertEqual(run.state, "done")
+        lines = self.lines_by_key(run)
+        # a free part would take unbounded stock: it weighs like the cheapest part instead
+        seal = lines[(self.seal, self.wh1)]
+        self.assertTrue(seal.max_qty > 0)
+        self.assertLess(seal.max_qty, 10 * max(lines[(self.washer, self.wh1)].max_qty, 1.0))

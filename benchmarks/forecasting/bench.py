@@ -52,7 +52,7 @@ from forecasting import methods as fm  # noqa: E402
 from forecasting.accuracy import evaluate, summarise  # noqa: E402
 from forecasting.classification import classify  # noqa: E402
 from forecasting.csv_io import parse_lead_times, parse_prices, read_series  # noqa: E402
-from forecasting.planning import _choice_window, plan  # noqa: E402
+from forecasting.planning import SYSTEM_VALUE_FLOOR, _choice_window, plan  # noqa: E402
 from forecasting.selection import auto_forecast  # noqa: E402
 from forecasting.stock_policy import (  # noqa: E402
     lead_time_demand,
@@ -488,8 +488,42 @@ def inventory_section(
             if system:
                 c_fr, c_mos, _ = _anchor_normal(train, test, sf_ma, lead, row["fill_system"])
                 row.update({"anchor_normal_sys_fill": c_fr, "anchor_normal_sys_mos": c_mos})
+        if price is not None:
+            row.update(_value_scope_row(train, test, lead, target, h, samples, price, calibrate))
+            if sf_ma is not None:
+                v_fr, v_mos, v_z = _anchor_normal(train, test, sf_ma, lead, row["fill_value"])
+                v_sim = _sim(test, _normal_levels(train, sf_ma, lead, v_z), lead)
+                row["anchor_normal_val_mos"] = v_mos
+                row["anchor_normal_val_value"] = _measures(v_sim, price)["value"]
         rows.append(row)
     return rows
+
+
+def _value_scope_row(train, test, lead, target, h, samples, price, calibrate):
+    """The system scope at the least stock value (what a run "for the whole warehouse" plans:
+    unit costs from the price column, each part at least at its item level for the target
+    minus ``SYSTEM_VALUE_FLOOR``), with the value-months beside the months of supply."""
+    res = plan(
+        train,
+        horizon=h,
+        lead_time=lead,
+        target=target,
+        scope="system",
+        unit_cost=np.nan_to_num(price, nan=0.0),
+        item_floor=SYSTEM_VALUE_FLOOR,
+        n_samples=samples,
+        calibrate=calibrate,
+    )
+    sim = _sim(test, res["max"], lead)
+    m = _measures(sim, price)
+    demand_value = float((sim["demand"] * np.nan_to_num(price)).sum()) / test.shape[1]
+    return {
+        "internal_target_value": res["internal_target"],
+        "fill_value": m["fill"],
+        "mos_value": m["mos"],
+        "value_value": m["value"],
+        "value_months_value": m["value"] / demand_value if demand_value > 0 else None,
+    }
 
 
 CURVE_TARGETS = (0.7, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.98, 0.99, 0.995, 0.999)
@@ -641,6 +675,9 @@ anchor-policy: the same statsforecast forecast in our lead-time-demand model, ta
   on the held-out data until it reaches the same fill as ours.
 sys: our model with one demand-weighted target for all items (scope system, back-test
   calibrated too); anchor-normal@sys is the oracle normal anchor at the fill it reached.
+val (with a price column): the system scope at the least stock value (plan(scope="system",
+  unit_cost=price, item_floor=0.15), the run's "whole warehouse" scope); val v-months = its
+  value / value of the mean monthly demand; anchor-normal@val: the oracle anchor at its fill.
 classic: statsforecast CrostonSBA + textbook normal fill-rate safety stock at the target.
 """
 
@@ -934,6 +971,12 @@ def main(argv=None) -> int:
         ("sys fill", "fill_system", "{:.4f}"),
         ("sys mos", "mos_system", "{:.2f}"),
         ("anchor-normal@sys mos", "anchor_normal_sys_mos", "{:.2f}"),
+        ("val fill", "fill_value", "{:.4f}"),
+        ("val mos", "mos_value", "{:.2f}"),
+        ("val value", "value_value", "{:,.0f}"),
+        ("val v-months", "value_months_value", "{:.2f}"),
+        ("anchor-normal@val mos", "anchor_normal_val_mos", "{:.2f}"),
+        ("anchor-normal@val value", "anchor_normal_val_value", "{:,.0f}"),
         ("classic fill", "classic_normal_sba_fill", "{:.4f}"),
         ("classic mos", "classic_normal_sba_mos", "{:.2f}"),
     ]

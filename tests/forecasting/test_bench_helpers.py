@@ -69,8 +69,12 @@ def test_bench_reads_a_real_parts_file_and_breaks_down_by_band_and_class(tmp_pat
     assert {"lead:0-2", "lead:>12"} <= set(uncapped["groups"])
     assert any(k.startswith("class:") for k in uncapped["groups"])
     assert uncapped["value"] > 0 and 0 <= uncapped["fill_ci_low"] <= uncapped["fill_ci_high"] <= 1
+    # the value-weighted system scope, with the price column
+    for row in res["inventory"]:
+        assert 0 < row["fill_value"] <= 1 and row["value_value"] > 0
     text = capsys.readouterr().out
     assert "Breakdown per lead-time band" in text and "lead:>12" in text
+    assert "val value" in text
 
 
 def test_bench_plans_with_the_calibration_asked(tmp_path):

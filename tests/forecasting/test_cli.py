@@ -204,3 +204,22 @@ def test_errors_in_real_files_name_row_and_column(tmp_path, capsys, bad, where, 
     err = capsys.readouterr().err
     assert "row 5" in err and where in err and message in err, err
     assert not out.exists()
+
+
+def test_value_scope_plans_with_the_price_column(tmp_path, capsys):
+    from forecasting.planning import SYSTEM_VALUE_FLOOR, plan
+
+    src = _raf_like(tmp_path / "raf.csv")
+    out = tmp_path / "out.csv"
+    assert main(["--input", str(src), "--output", str(out), "--horizon", "2",
+                 "--scope", "value", "--samples", "300"]) == 0  # fmt: skip
+    table = read_series(str(src))
+    price = np.array([float(v) for v in table.extra["price_gbp"]])
+    lead = np.array([int(v) for v in table.extra["lead_time_months"]])
+    res = plan(table.values, horizon=2, lead_time=lead, target=0.95, scope="system",
+               unit_cost=price, item_floor=SYSTEM_VALUE_FLOOR, n_samples=300)  # fmt: skip
+    assert [float(r["max"]) for r in _read(out)] == pytest.approx(res["max"].tolist())
+    # without a price column there is no value to weigh
+    plain = _wide(tmp_path / "plain.csv", _good_rows())
+    assert main(["--input", str(plain), "--scope", "value"]) == 2
+    assert "needs a price column" in capsys.readouterr().err

@@ -5,12 +5,14 @@ Usage::
     python -m forecasting --input FILE [--format auto|wide|long] [--horizon 12]
         [--method auto|NAME] [--lead-time N | --lead-time-column COL]
         [--price-column COL] [--text-column COL ...]
-        [--service-level 0.95] [--measure fill_rate|cycle_service] [--scope item|system]
+        [--service-level 0.95] [--measure fill_rate|cycle_service] [--scope item|system|value]
         [--no-calibrate | --calibrate down|both] [--output FILE]
 
 Lead-time, price and text columns are recognised by their name (``lead_time_months``,
 ``price_gbp``, ``description``...; see ``csv_io.recognise_columns``) or named by option; a
-recognised lead-time column is used unless ``--lead-time`` is given.
+recognised lead-time column is used unless ``--lead-time`` is given. ``--scope value`` is the
+system scope at the least stock value (unit prices from the price column, each part at least at
+its item-scope level for the target minus ``planning.SYSTEM_VALUE_FLOOR``).
 
 Output columns: ``part``, the text columns of the input, ``class, adi, cv2, method,
 lead_time, min, max, expected_service, internal_target``, with a price column ``price,
@@ -33,7 +35,7 @@ import numpy as np
 
 from .csv_io import InputError, parse_lead_times, parse_prices, read_series, write_csv_atomic
 from .methods import METHODS
-from .planning import plan
+from .planning import SYSTEM_VALUE_FLOOR, plan
 
 EXIT_INPUT = 2
 
@@ -67,7 +69,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--service-level", type=float, default=0.95, help="target, 0-1 (default 0.95)")
     p.add_argument("--measure", choices=("fill_rate", "cycle_service"), default="fill_rate")
-    p.add_argument("--scope", choices=("item", "system"), default="item")
+    p.add_argument("--scope", choices=("item", "system", "value"), default="item")
     cal = p.add_mutually_exclusive_group()
     cal.add_argument("--no-calibrate", action="store_true", help="skip the back-test calibration")
     cal.add_argument(
@@ -109,6 +111,9 @@ def run(args: argparse.Namespace) -> int:
     else:
         lead = np.full(len(table.ids), int(args.lead_time or 1), dtype=np.int64)
     price = parse_prices(table, table.price_column) if table.price_column else None
+    if args.scope == "value" and price is None:
+        raise InputError("--scope value needs a price column (--price-column)")
+    value = args.scope == "value"
     res = plan(
         table.values,
         horizon=args.horizon,
@@ -116,10 +121,12 @@ def run(args: argparse.Namespace) -> int:
         lead_time=lead,
         target=args.service_level,
         measure=args.measure,
-        scope=args.scope,
+        scope="system" if value else args.scope,
         calibrate=False if args.no_calibrate else args.calibrate,
         n_samples=args.samples,
         seed=args.seed,
+        unit_cost=price if value else None,
+        item_floor=SYSTEM_VALUE_FLOOR if value else None,
     )
     header = [
         "part",
@@ -171,8 +178,8 @@ def run(args: argparse.Namespace) -> int:
 def main(argv=None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    if args.scope == "system" and args.measure != "fill_rate":
-        parser.error("--scope system works with --measure fill_rate only")
+    if args.scope != "item" and args.measure != "fill_rate":
+        parser.error(f"--scope {args.scope} works with --measure fill_rate only")
     if args.samples < 100:
         parser.error("--samples must be at least 100")
     try:

@@ -18,6 +18,7 @@ from .stock_policy import _lead_times, calibrate_target, lead_time_demand_blocks
 
 __all__ = [
     "BLEND_FULL_HISTORY",
+    "SYSTEM_VALUE_FLOOR",
     "backtest",
     "blend_weights",
     "make_forecaster",
@@ -25,6 +26,11 @@ __all__ = [
     "protection_demand",
     "remaining_demand",
 ]
+
+#: The value-weighted system scope keeps each part at least at its own item-scope level for
+#: the target minus this (``plan(..., item_floor=...)``): without it the dearest quarter of the
+#: RAF parts fell to 0.10-0.33 fill at a 90-95 % aggregate target (readme/FORECASTING.md).
+SYSTEM_VALUE_FLOOR = 0.15
 
 #: A series with this many periods of demand is forecast from its history alone; with fewer,
 #: a given ``base_rate`` (installed-base demand) weighs in linearly (all of it without demand).
@@ -126,6 +132,8 @@ def plan(
     level_cv="auto",
     base_rate=None,
     accuracy: bool = False,
+    unit_cost=None,
+    item_floor=None,
 ) -> dict:
     """Forecast and stock levels for every series of ``history`` (``N x T``).
 
@@ -149,6 +157,13 @@ def plan(
     of demand (:func:`blend_weights`), before the levels are set. With ``accuracy=True`` the
     result also holds ``rmsse``, ``mase`` and ``bias_pct`` of each series' chosen method
     (:func:`backtest`).
+
+    ``unit_cost`` (one per series, for example the unit price; ``scope="system"`` only) makes
+    the system scope reach its aggregate fill at the least stock *value* instead of the least
+    units (:meth:`~.stock_policy.LeadTimeDemand.system_levels`), in its calibration too;
+    ``item_floor`` (system scope) keeps every part at least at its own item-scope level for
+    the target minus ``item_floor`` (:data:`SYSTEM_VALUE_FLOOR` for the value-weighted scope of
+    the Odoo run).
     """
     y = as_matrix(history)
     n = y.shape[0]
@@ -174,6 +189,13 @@ def plan(
         base = np.broadcast_to(np.asarray(base_rate, dtype=np.float64), (n,))
         weight = blend_weights(y, base)
         fc = (1.0 - weight[:, None]) * fc + weight[:, None] * base[:, None]
+    cost = None
+    if unit_cost is not None:
+        if scope != "system":
+            raise ValueError("unit costs weigh the system scope only")
+        cost = np.broadcast_to(np.asarray(unit_cost, dtype=np.float64), (n,))
+    if item_floor is not None and scope != "system":
+        raise ValueError("a floor per part is for the system scope only")
     if calibrate not in (True, False, "down", "both"):
         raise ValueError("calibrate must be True, False, 'down' or 'both'")
     internal = float(target)
@@ -191,6 +213,8 @@ def plan(
             n_samples=n_samples,
             seed=seed,
             level_cv=level_cv,
+            unit_cost=cost,
+            item_floor=item_floor,
         )
     low = np.zeros(n)
     high = np.zeros(n)
@@ -201,7 +225,7 @@ def plan(
     )
     for sl, ltd in blocks:
         tgt = internal_rows[sl] if scope == "item" else float(internal_rows[0])
-        level = ltd.levels_for(tgt, measure, scope)
+        level = ltd.levels_for(tgt, measure, scope, None if cost is None else cost[sl], item_floor)
         low[sl], high[sl] = ltd.min_max(level)
         service[sl] = ltd.service_at(level, measure)
     adi, cv2 = adi_cv2(y)

@@ -188,13 +188,25 @@ class LeadTimeDemand:
         idx = np.where(ok.any(1), np.argmax(ok, axis=1), curve.shape[1] - 1)
         return self.levels[np.arange(curve.shape[0]), idx]
 
-    def system_levels(self, target: float) -> np.ndarray:
-        """Least total stock whose demand-weighted expected fill rate reaches ``target``."""
+    def system_levels(self, target: float, cost=None, floor=None) -> np.ndarray:
+        """Least total stock whose demand-weighted expected fill rate reaches ``target``.
+
+        ``cost`` (one per series, for example the unit price) weighs each series' stock: the
+        least total *value* is sought (``levels * cost + lam * shortage`` per series, one
+        multiplier ``lam`` found by bisection), so cheap parts get deep buffers and dear parts
+        shallow ones for the same aggregate fill. ``None``: every unit counts the same.
+        ``floor`` (one level per series) is the least level each series may get.
+        """
         budget = (1.0 - float(target)) * float(self.mean_review.sum())
         rows = np.arange(self.levels.shape[0])
+        weighted = self.levels * _unit_costs(cost, rows.size)[:, None]
+        if floor is not None:
+            below = self.levels < np.asarray(floor, dtype=np.float64)[:, None] - 1e-9
+            below[:, -1] = False  # a floor above the grid takes the top of the grid
+            weighted = np.where(below, np.inf, weighted)
 
         def pick(lam):
-            idx = np.argmin(self.levels + lam * self.shortage, axis=1)
+            idx = np.argmin(weighted + lam * self.shortage, axis=1)
             return idx, float(self.shortage[rows, idx].sum())
 
         lo, hi = -12.0, 12.0  # log10 of the multiplier
@@ -218,13 +230,22 @@ class LeadTimeDemand:
         idx = np.maximum((self.levels <= lv + 1e-9).sum(1) - 1, 0)
         return curve[np.arange(curve.shape[0]), idx]
 
-    def levels_for(self, target, measure: str = "fill_rate", scope: str = "item") -> np.ndarray:
+    def levels_for(
+        self, target, measure: str = "fill_rate", scope: str = "item", cost=None, item_floor=None
+    ) -> np.ndarray:
+        """Levels for ``target`` per series (``item``) or for all together (``system``,
+        weighted by ``cost`` when given, see :meth:`system_levels`). With ``item_floor``
+        (system scope) no series gets less than its own item-scope level for ``target`` minus
+        ``item_floor`` (at least 0.5): the aggregate target is not bought by starving a part."""
         if scope == "item":
             return self.level_for(target, measure)
         if scope == "system":
             if measure != "fill_rate":
                 raise ValueError("the system scope is for fill-rate targets")
-            return self.system_levels(target)
+            floor = None
+            if item_floor is not None:
+                floor = self.level_for(max(float(target) - float(item_floor), 0.5))
+            return self.system_levels(target, cost, floor)
         raise ValueError("scope must be 'item' or 'system'")
 
     def min_max(self, level: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -232,6 +253,20 @@ class LeadTimeDemand:
         low = level - self.mean_review
         low = np.where(self.integer, np.floor(low + 1e-9), low)
         return np.maximum(low, 0.0), level
+
+
+def _unit_costs(cost, n: int) -> np.ndarray:
+    """Cost per unit of stock of each series (1 for all with ``None``); a part without a
+    positive cost would take unbounded stock, so it takes the smallest positive cost given."""
+    if cost is None:
+        return np.ones(n)
+    c = np.broadcast_to(np.asarray(cost, dtype=np.float64), (n,))
+    if np.any(np.isnan(c)) or np.any(c < 0) or np.any(np.isinf(c)):
+        raise ValueError("unit costs must be non-negative numbers")
+    positive = c[c > 0]
+    if positive.size == 0:
+        return np.ones(n)
+    return np.where(c > 0, c, positive.min())
 
 
 def _size_pool(y: np.ndarray):
@@ -677,18 +712,22 @@ def order_up_to(
     measure: str = "fill_rate",
     scope: str = "item",
     review: int = 1,
+    unit_cost=None,
+    item_floor=None,
     **kw,
 ) -> dict[str, np.ndarray]:
     """Order-up-to level (``max``) and reorder point (``min``) per series for a target.
 
     ``measure`` is ``"fill_rate"`` or ``"cycle_service"``; ``scope`` ``"item"`` or
-    ``"system"``. Returns ``max``, ``min``, ``expected_service`` (at ``max``) and
-    ``mean_protection`` (expected demand over ``L + R``). Extra keyword arguments go to
+    ``"system"`` (the least stock value with ``unit_cost``, no part below its item-scope level
+    for ``target - item_floor``: :meth:`LeadTimeDemand.levels_for`). Returns ``max``,
+    ``min``, ``expected_service`` (at ``max``) and ``mean_protection`` (expected demand over
+    ``L + R``). Extra keyword arguments go to
     :func:`lead_time_demand`.
     """
     _check_target(target)
     ltd = lead_time_demand(history, fcst, lead_time, review, **kw)
-    level = ltd.levels_for(target, measure, scope)
+    level = ltd.levels_for(target, measure, scope, unit_cost, item_floor)
     low, high = ltd.min_max(level)
     return {
         "max": high,
@@ -806,6 +845,8 @@ def calibrate_target(
     groups=None,
     min_group_demand: float = 200.0,
     origins: int = 1,
+    unit_cost=None,
+    item_floor=None,
     **kw,
 ):
     """Internal fill-rate target that made the policy deliver ``target`` on the history.
@@ -841,8 +882,10 @@ def calibrate_target(
         fit, val = y[:, :cut], y[:, cut : cut + holdout]
         f = forecaster(fit, max(holdout, int(lt.max(initial=0)) + 1))
         for sl, ltd in lead_time_demand_blocks(fit, f, lt, scope, **kw):
+            cost = None if unit_cost is None else np.broadcast_to(unit_cost, (n,))[sl]
             for i, g in enumerate(CALIBRATION_GRID):
-                sim = simulate(val[sl], ltd.levels_for(g, "fill_rate", scope), lt[sl])
+                level = ltd.levels_for(g, "fill_rate", scope, cost, item_floor)
+                sim = simulate(val[sl], level, lt[sl])
                 filled[i, sl] += sim["filled"]
                 if i == 0:
                     demand[sl] += sim["demand"]

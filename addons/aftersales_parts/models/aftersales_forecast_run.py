@@ -87,6 +87,17 @@ class AftersalesForecastRun(models.Model):
     target_desirable = fields.Float(
         string="Fill Rate Target (Desirable)", default=0.90, digits=(3, 3)
     )
+    service_scope = fields.Selection(
+        [("item", "Each part"), ("value", "The whole warehouse, at least stock value")],
+        string="Service Level For",
+        default="item",
+        required=True,
+        help="Each part: every part gets the fill rate target of its criticality. The whole "
+        "warehouse: the parts of a planning block reach the target together (demand-weighted) "
+        "at the least stock value, at their product cost: cheap parts get deep stocks, dear "
+        "ones less, none below its own level for the target minus 15 points. Each block meets "
+        "the target, so the run meets it overall; a dear part's own fill may be lower.",
+    )
     default_lead_time = fields.Integer(
         string="Default Lead Time (months)",
         default=1,

@@ -9,7 +9,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.tools import SQL, format_date
 
-from ..forecasting.planning import plan, remaining_demand
+from ..forecasting.planning import SYSTEM_VALUE_FLOOR, plan, remaining_demand
 from ..report.selections import CRITICALITY, LIFECYCLE
 from .forecast_methods import FORECAST_METHODS
 
@@ -143,6 +143,7 @@ class AftersalesForecastRunLine(models.Model):
         compute="_compute_reason",
         help="Why the suggestion holds no stock, or what else it asks for.",
     )
+    service_scope = fields.Selection(related="run_id.service_scope")
     service_shortfall = fields.Boolean(
         string="Below Target",
         compute="_compute_service_shortfall",
@@ -275,6 +276,7 @@ class AftersalesForecastRunLine(models.Model):
             base_rate=base,
             accuracy=True,
             n_samples=FORECAST_DRAWS,
+            **self._service_scope_args(run, keys),
         )
         forecast = np.asarray(result["forecast"], dtype=np.float64)
         low, high = result["min"], result["max"]
@@ -343,6 +345,25 @@ class AftersalesForecastRunLine(models.Model):
                 }
             )
         return vals_list
+
+    @api.model
+    def _service_scope_args(self, run, keys):
+        """plan()'s scope arguments for the run's service scope: for the whole warehouse, the
+        system scope weighted by each part's cost in the run's company."""
+        if run.service_scope != "value":
+            return {}
+        products = self.env["product.product"].browse(
+            dict.fromkeys(part.product_variant_id.id for part, _w in keys)
+        )
+        cost = {
+            product.product_tmpl_id: product.standard_price
+            for product in products.with_company(run.company_id)
+        }
+        return {
+            "scope": "system",
+            "unit_cost": np.array([max(cost[part], 0.0) for part, _w in keys]),
+            "item_floor": SYSTEM_VALUE_FLOOR,
+        }
 
     @api.model
     def _remaining_demand(self, forecast, date_reference, part):

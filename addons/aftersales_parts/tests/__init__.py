@@ -15,3 +15,4 @@ from . import test_visit_part_proposal
 from . import test_van_replenishment
 from . import test_dispatch_tour
 from . import test_forecast_apply_batches
+from . import test_forecast_run_value_scope

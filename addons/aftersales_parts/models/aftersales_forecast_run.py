@@ -14,6 +14,24 @@ CRITICALITIES = ("vital", "essential", "desirable")
 #: Parts without a criticality are planned with the essential target.
 DEFAULT_CRITICALITY = "essential"
 
+#: What a run plans with: fixed once it starts, so that its suggestions stay the plan of these
+#: settings.
+PLANNING_SETTINGS = {
+    "company_id",
+    "warehouse_ids",
+    "categ_ids",
+    "criticality",
+    "horizon",
+    "history_months",
+    "method",
+    "target_vital",
+    "target_essential",
+    "target_desirable",
+    "service_scope",
+    "default_lead_time",
+    "chunk_size",
+}
+
 
 class AftersalesForecastRun(models.Model):
     """A forecast of spare-part demand over a scope, with suggested reordering levels.
@@ -28,7 +46,7 @@ class AftersalesForecastRun(models.Model):
 
     _name = "aftersales.forecast.run"
     _description = "Spare Parts Forecast Run"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "aftersales.workflow.mixin"]
     _order = "id desc"
     _check_company_auto = True
 
@@ -174,12 +192,33 @@ class AftersalesForecastRun(models.Model):
         for run in self:
             run.line_count = counts.get(run, 0)
 
+    @api.model
+    def _workflow_fields(self):
+        return {"state", "date_reference", "date_started", "date_ended", "chunk_count"}
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code("aftersales.forecast.run")
         return super().create(vals_list)
+
+    def write(self, vals):
+        if PLANNING_SETTINGS & vals.keys():
+            self._ensure_settings_open()
+        return super().write(vals)
+
+    def _ensure_settings_open(self):
+        """Refuse changing the settings of a started run (after the access check, so a user
+        without rights hears that first)."""
+        self.check_access("write")
+        if any(run.state != "draft" for run in self):
+            raise UserError(
+                self.env._(
+                    "A forecast run keeps the settings it was planned with once started: "
+                    "duplicate it to plan with other settings."
+                )
+            )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_running(self):
@@ -211,7 +250,7 @@ class AftersalesForecastRun(models.Model):
         self._ensure_state("running", "failed")
         for run in self:
             pending = run.chunk_ids.filtered(lambda chunk: chunk.state != "done")
-            run.state = "running"
+            run._write_workflow({"state": "running"})
             # blocks whose job still waits are not enqueued twice (identity keys)
             run._enqueue_chunks(pending)
             if not pending:
@@ -262,6 +301,9 @@ class AftersalesForecastRun(models.Model):
         return action
 
     def _ensure_state(self, *states):
+        """Refuse an action to a user who may not change these runs, or on a run not in
+        ``states``: the actions write the workflow fields in superuser mode."""
+        self.check_access("write")
         for run in self:
             if run.state not in states:
                 raise UserError(
@@ -340,7 +382,7 @@ class AftersalesForecastRun(models.Model):
         """Freeze the history window, then cut the parts in scope into blocks of one
         criticality."""
         self.ensure_one()
-        self.write(
+        self._write_workflow(
             {
                 "state": "running",
                 "date_reference": self._history_until().replace(day=1),
@@ -369,8 +411,8 @@ class AftersalesForecastRun(models.Model):
                         ],
                     }
                 )
-        self.env["aftersales.forecast.run.chunk"].create(chunk_vals)
-        self.chunk_count = len(chunk_vals)
+        self.env["aftersales.forecast.run.chunk"].sudo().create(chunk_vals)
+        self._write_workflow({"chunk_count": len(chunk_vals)})
         self.message_post(
             body=self.env._(
                 "Started: %(parts)s parts in %(chunks)s blocks, history %(start)s to %(end)s.",
@@ -408,7 +450,7 @@ class AftersalesForecastRun(models.Model):
         return self.state == "done"
 
     def _finish(self):
-        self.write({"state": "done", "date_ended": fields.Datetime.now()})
+        self._write_workflow({"state": "done", "date_ended": fields.Datetime.now()})
         self._skip_superseded_suggestions()
         self.message_post(
             body=self.env._("Done: %(lines)s suggestions.", lines=self.line_count),
@@ -433,7 +475,7 @@ class AftersalesForecastRun(models.Model):
             ).filtered(
                 lambda line, keys=keys: (line.product_tmpl_id.id, line.warehouse_id.id) in keys
             )
-            stale.write(
+            stale._write_workflow(
                 {
                     "state": "skipped",
                     "apply_note": self.env._("Superseded by run %s.", run.name),
@@ -442,7 +484,7 @@ class AftersalesForecastRun(models.Model):
 
     def _mark_failed(self):
         for run in self.filtered(lambda r: r.state == "running"):
-            run.state = "failed"
+            run._write_workflow({"state": "failed"})
             run.message_post(
                 body=self.env._(
                     "A block failed: see the failed jobs, fix the cause, then resume the run."

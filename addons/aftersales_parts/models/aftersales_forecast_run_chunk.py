@@ -1,6 +1,6 @@
 import numpy as np
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..report.selections import CRITICALITY
@@ -12,6 +12,7 @@ class AftersalesForecastRunChunk(models.Model):
     or not started: resuming a run enqueues the blocks that are not done."""
 
     _name = "aftersales.forecast.run.chunk"
+    _inherit = ["aftersales.workflow.mixin"]
     _description = "Forecast Run Block"
     _order = "run_id, sequence"
 
@@ -33,6 +34,11 @@ class AftersalesForecastRunChunk(models.Model):
         [("pending", "Pending"), ("done", "Done")], default="pending", required=True, index=True
     )
     date_done = fields.Datetime(readonly=True)
+
+    @api.model
+    def _workflow_fields(self):
+        """A block is written by its run's actions and its job only."""
+        return self._stored_field_names()
 
     def _compute_part_count(self):
         for chunk in self:
@@ -72,7 +78,7 @@ class AftersalesForecastRunChunk(models.Model):
         Line = self.env["aftersales.forecast.run.line"]
         vals_list = Line._suggestions(run, self.criticality, keys, matrix, history)
         self._insert_lines(vals_list)
-        self.write({"state": "done", "date_done": fields.Datetime.now()})
+        self._write_workflow({"state": "done", "date_done": fields.Datetime.now()})
         if not self.env.context.get("aftersales_forecast_sync"):
             run.with_delay(
                 description=self.env._("Forecast %(run)s: close when complete", run=run.name)

@@ -34,6 +34,7 @@ class AftersalesForecastRunLine(models.Model):
     """The forecast and suggested reordering levels of one part in one warehouse."""
 
     _name = "aftersales.forecast.run.line"
+    _inherit = ["aftersales.workflow.mixin"]
     _description = "Spare Parts Forecast Suggestion"
     _order = "run_id desc, product_tmpl_id, warehouse_id"
     _check_company_auto = True
@@ -171,6 +172,12 @@ class AftersalesForecastRunLine(models.Model):
         "UNIQUE (run_id, product_tmpl_id, warehouse_id)",
         "A run has one suggestion per part and warehouse.",
     )
+
+    @api.model
+    def _workflow_fields(self):
+        """A suggestion is the engine's plan and its outcome: planners apply it with the
+        buttons; nobody edits it."""
+        return self._stored_field_names()
 
     def _compute_display_name(self):
         for line in self:

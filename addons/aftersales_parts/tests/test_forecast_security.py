@@ -1,4 +1,4 @@
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
 from .common import PartsForecastCase
@@ -51,7 +51,49 @@ class TestForecastAccess(PartsForecastCase):
         rule = run.line_ids.orderpoint_id.with_user(self.planner)
         rule.product_max_qty += 1
         self.assertTrue(rule.aftersales_manual_levels)
-        run.with_user(self.planner).write({"horizon": 3})
+
+    def test_a_started_run_keeps_its_settings(self):
+        draft = self.new_run(criticality="vital")
+        draft.write({"horizon": 3})
+        self.assertEqual(draft.horizon, 3)
+        draft.action_run_now()
+        for vals in ({"horizon": 6}, {"target_vital": 0.5}, {"service_scope": "value"}):
+            with self.assertRaises(UserError):
+                draft.write(vals)
+        self.assertEqual((draft.horizon, draft.target_vital), (3, 0.99))
+        draft.with_user(self.planner).write({"name": "Spring review"})
+
+    def test_a_planner_changes_runs_and_suggestions_only_through_their_buttons(self):
+        """Over RPC as over the form: the state and the plan are the actions' and the
+        engine's, whatever rights a planner has on the models."""
+        run = self.new_run(criticality="vital")
+        for vals in ({"state": "done"}, {"date_reference": "2020-01-01"}, {"chunk_count": 0}):
+            with self.assertRaises(AccessError):
+                run.write(vals)
+        run.action_run_now()
+        self.assertEqual(run.state, "done")
+        line = run.line_ids[:1].with_user(self.planner)
+        for vals in ({"state": "applied"}, {"max_qty": 1000}, {"orderpoint_id": False}):
+            with self.assertRaises(AccessError):
+                line.write(vals)
+        with self.assertRaises(AccessError):
+            line.create({"run_id": run.id, "product_tmpl_id": self.pump.id})
+        chunk = run.chunk_ids[:1].with_user(self.planner)
+        with self.assertRaises(AccessError):
+            chunk.write({"state": "pending"})
+        with self.assertRaises(AccessError):
+            chunk.create({"run_id": run.id, "sequence": 9, "criticality": "vital"})
+        self.assertEqual((line.state, chunk.state), ("proposed", "done"))
+        # the buttons still do it
+        line.action_apply()
+        self.assertEqual(line.state, "applied")
+
+    def test_a_warehouse_user_cannot_start_or_resume_a_run(self):
+        draft = self.env["aftersales.forecast.run"].create({"criticality": "vital"})
+        for action in ("action_start", "action_run_now"):
+            with self.assertRaises(AccessError):
+                getattr(draft.with_user(self.warehouse_user), action)()
+        self.assertEqual(draft.state, "draft")
 
     def test_warehouse_user_reads_suggestions_only(self):
         run = self.forecast.with_user(self.warehouse_user)

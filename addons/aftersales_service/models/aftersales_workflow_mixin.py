@@ -19,6 +19,16 @@ class AftersalesWorkflowMixin(models.AbstractModel):
     def _workflow_fields(self):
         return set()
 
+    @api.model
+    def _stored_field_names(self):
+        """Every stored field but the ORM's own columns: the workflow fields of a model whose
+        records only its actions and jobs write."""
+        return {
+            name
+            for name, field in self._fields.items()
+            if field.store and name not in models.MAGIC_COLUMNS
+        }
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:

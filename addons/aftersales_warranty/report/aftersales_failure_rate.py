@@ -1,4 +1,6 @@
 from odoo import fields, models
+from odoo.fields import Domain
+from odoo.orm.domains import DomainAnd, DomainCondition
 from odoo.tools import SQL
 
 # months-in-service buckets: key, first month, first month after the bucket (None: open)
@@ -134,6 +136,25 @@ class AftersalesFailureRate(models.Model):
             claim_months=claim_months,
             bucket_count=len(BUCKETS),
         )
+
+    def _search(self, domain, *args, **kwargs):
+        """Rows read by id (a page of the list: ``id in [...]``) are looked for among their
+        units only: PostgreSQL cannot work back from ``unit * buckets + bucket`` to the
+        units, and would build the rows of every unit to find a page of them."""
+        domain = Domain(domain)
+        conditions = domain.children if isinstance(domain, DomainAnd) else (domain,)
+        for condition in conditions:
+            if (
+                isinstance(condition, DomainCondition)
+                and condition.field_expr == "id"
+                and condition.operator == "in"
+                and isinstance(condition.value, (list, tuple, set, frozenset))
+                and all(isinstance(id_, int) for id_ in condition.value)
+            ):
+                units = sorted({id_ // len(BUCKETS) for id_ in condition.value})
+                domain &= Domain("equipment_id", "in", units)
+                break
+        return super()._search(domain, *args, **kwargs)
 
     def _read_group_select(self, aggregate_spec, query):
         """Units are distinct units (a unit has a row per bucket reached); the rates are

@@ -141,6 +141,22 @@ class TestFailureRateSummary(WarrantyAnalyticsCase):
             Summary._read_group([("id", "=", row.id)], [], MEASURES),
         )
         self.assertIn("2025-01, 6-11 months", action["name"])
+        # a page read by id (as the list reads it) has each row's own unit, bucket and counts
+        rows = live.search([("equipment_id", "in", self.a_jan.ids)], order="id")
+        self.env.invalidate_all()
+        self.assertEqual(
+            [(r.equipment_id, r.bucket, r.failures, r.nff_claims) for r in live.browse(rows.ids)],
+            [
+                (
+                    unit,
+                    bucket,
+                    int(unit == self.a_jan[0] and bucket == "00_02"),
+                    int(unit == self.a_jan[1] and bucket == "06_11"),
+                )
+                for unit in self.a_jan
+                for bucket in ("00_02", "03_05", "06_11")
+            ],
+        )
 
     def test_the_menu_names_the_date_of_the_figures(self):
         Summary = self.env["aftersales.failure.rate.summary"].with_user(self.approver)

@@ -226,3 +226,14 @@ class TestFailureRateSummary(WarrantyAnalyticsCase):
         self.env["aftersales.failure.rate.summary"]._refresh_summary()
         self.env.invalidate_all()
         self.assertEqual(active(self.product_b), 10)
+
+    def test_a_product_opens_its_failure_rates(self):
+        self.build_claims()
+        self.env["aftersales.failure.rate.summary"]._refresh_summary()
+        action = self.product.product_tmpl_id.with_user(
+            self.approver
+        ).action_aftersales_failure_rate()
+        self.assertEqual(action["res_model"], "aftersales.failure.rate.summary")
+        rows = self.env[action["res_model"]].with_user(self.approver).search(action["domain"])
+        self.assertEqual(rows.product_id, self.product)
+        self.assertEqual(len(rows), 6)  # January and June, three buckets each

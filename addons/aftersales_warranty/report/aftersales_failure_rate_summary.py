@@ -75,6 +75,15 @@ class AftersalesFailureRateSummary(models.Model):
             return SQL("1000.0 * %s / NULLIF(%s, 0)", failures, units)
         return SQL("100.0 * %s / NULLIF(%s + %s, 0)", nff, failures, nff)
 
+    def init(self):
+        # rows written before the months-in-service buckets (bucket empty) would count no
+        # units: write them again, once, when the module is updated
+        self.env.cr.execute(
+            SQL("SELECT 1 FROM %s WHERE bucket IS NULL LIMIT 1", SQL.identifier(self._table))
+        )
+        if self.env.cr.fetchone():
+            self._refresh_failure_rates()
+
     @api.model
     def _last_refresh(self):
         """When the summary was last written (None if never), whatever the user may read."""
@@ -150,9 +159,12 @@ class AftersalesFailureRateSummary(models.Model):
         cr.execute(SQL("DELETE FROM %s", table))
         today = SQL("%s::date", fields.Date.context_today(self))
         cohort = SQL("DATE_TRUNC('month', unit.delivery_date)::date")
+
         # as in the live view: a unit is at risk in every bucket it has reached today, and
         # a claim counts in its failure's bucket if the unit has reached that bucket
-        reached = SQL("(bucket.month_from = 0 OR %s >= bucket.month_from)", SQL("units.months"))
+        def reached(months):
+            return SQL("(bucket.month_from = 0 OR %s >= bucket.month_from)", months)
+
         cr.execute(
             SQL(
                 """
@@ -168,26 +180,26 @@ class AftersalesFailureRateSummary(models.Model):
                     SELECT units.company_id, units.product_id, units.month, bucket.key,
                            SUM(units.units) AS units
                       FROM units
-                      JOIN bucket ON %(reached)s
+                      JOIN bucket ON %(unit_reached)s
                      GROUP BY 1, 2, 3, 4
                 ),
                 claims AS (
-                    SELECT units.company_id, units.product_id, units.month, bucket.key,
-                           COUNT(*) FILTER (WHERE NOT units.nff) AS failures,
-                           COUNT(*) FILTER (WHERE units.nff) AS nff
+                    SELECT claim.company_id, claim.product_id, claim.month, bucket.key,
+                           COUNT(*) FILTER (WHERE NOT claim.nff) AS failures,
+                           COUNT(*) FILTER (WHERE claim.nff) AS nff
                       FROM (
                         SELECT unit.company_id, unit.product_id, %(cohort)s AS month,
-                               %(months)s AS months, %(claim_months)s AS claim_months,
+                               %(months)s AS unit_months, %(claim_months)s AS months,
                                COALESCE(c.outcome = 'no_fault_found', FALSE) AS nff
                           FROM aftersales_claim c
                           JOIN aftersales_equipment unit ON unit.id = c.equipment_id
                          WHERE c.state != 'cancel'
                            AND c.decision IS DISTINCT FROM 'goodwill'
                            AND unit.delivery_date IS NOT NULL
-                      ) AS units
-                      JOIN bucket ON %(reached)s
-                           AND units.claim_months >= bucket.month_from
-                           AND (bucket.month_to IS NULL OR units.claim_months < bucket.month_to)
+                      ) AS claim
+                      JOIN bucket ON %(claim_reached)s
+                           AND claim.months >= bucket.month_from
+                           AND (bucket.month_to IS NULL OR claim.months < bucket.month_to)
                      GROUP BY 1, 2, 3, 4
                 )
                 INSERT INTO %(table)s (company_id, product_id, categ_id, delivery_month, bucket,
@@ -212,7 +224,8 @@ class AftersalesFailureRateSummary(models.Model):
                 cohort=cohort,
                 months=months_between_sql(SQL("unit.delivery_date"), today),
                 claim_months=claim_months_sql(),
-                reached=reached,
+                unit_reached=reached(SQL("units.months")),
+                claim_reached=reached(SQL("claim.unit_months")),
                 table=table,
                 now=fields.Datetime.now(),
                 uid=self.env.uid,

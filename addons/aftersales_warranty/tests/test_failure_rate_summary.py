@@ -165,6 +165,15 @@ class TestFailureRateSummary(WarrantyAnalyticsCase):
         action = Summary._action_open_report()
         self.assertEqual(action["res_model"], "aftersales.failure.rate.summary")
         self.assertRegex(action["name"], r"^Failure Rate as of .*2026")
+        # the menu runs it, as an approver
+        menu = self.env.ref("aftersales_warranty.menu_warranty_failure_rate")
+        self.assertEqual(
+            menu.action, self.env.ref("aftersales_warranty.action_failure_rate_summary_as_of")
+        )
+        opened = menu.action.with_user(self.approver).run()
+        self.assertEqual(
+            (opened["res_model"], opened["name"]), (action["res_model"], action["name"])
+        )
 
     def test_refresh_replaces_the_rows_and_dates_them(self):
         Summary = self.env["aftersales.failure.rate.summary"]

@@ -51,6 +51,7 @@
         "report/aftersales_warranty_reserve_views.xml",
         "report/claim_analytics_menus.xml",
         "report/aftersales_failure_rate_summary_views.xml",
+        "views/product_failure_rate_views.xml",
         "views/warranty_dashboard_views.xml",
         "wizards/aftersales_warranty_import_views.xml",
         "security/campaign_rules.xml",

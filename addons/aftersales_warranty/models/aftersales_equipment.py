@@ -4,6 +4,12 @@ from odoo import api, fields, models
 class AftersalesEquipment(models.Model):
     _inherit = "aftersales.equipment"
 
+    # The per-unit failure rate is opened on a product and a delivery month (a row of the
+    # monthly summary): this index finds those units among millions.
+    _product_delivery_index = models.Index(
+        "(product_id, delivery_date) WHERE delivery_date IS NOT NULL"
+    )
+
     registration_date = fields.Date(
         tracking=True, help="When the customer registered the unit (starts some warranties)."
     )

@@ -25,3 +25,10 @@ class ProductTemplate(models.Model):
                 raise ValidationError(
                     self.env._("An extended warranty is sold as a service product.")
                 )
+
+    def action_aftersales_failure_rate(self):
+        """The product's failure rates (the summary, fast at any size), from its form."""
+        self.ensure_one()
+        action = self.env["aftersales.failure.rate.summary"]._action_open_report()
+        action["domain"] = [("product_id.product_tmpl_id", "=", self.id)]
+        return action

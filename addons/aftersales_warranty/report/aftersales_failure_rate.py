@@ -1,4 +1,6 @@
 from odoo import fields, models
+from odoo.fields import Domain
+from odoo.orm.domains import DomainAnd, DomainCondition
 from odoo.tools import SQL
 
 # months-in-service buckets: key, first month, first month after the bucket (None: open)
@@ -9,13 +11,35 @@ BUCKETS = [
     ("12_23", 12, 24),
     ("24_plus", 24, None),
 ]
+BUCKET_SELECTION = [
+    ("00_02", "0-2 months"),
+    ("03_05", "3-5 months"),
+    ("06_11", "6-11 months"),
+    ("12_23", "12-23 months"),
+    ("24_plus", "24 months and more"),
+]
+
+
+def months_between_sql(since, to):
+    """Whole months from the date ``since`` to the date ``to`` (SQL expressions)."""
+    return SQL(
+        "(EXTRACT(YEAR FROM AGE(%(to)s, %(since)s)) * 12"
+        " + EXTRACT(MONTH FROM AGE(%(to)s, %(since)s)))::integer",
+        since=since,
+        to=to,
+    )
 
 
 def claim_months_sql():
     """Whole months from the unit's delivery (``unit``) to the claim's failure (``c``)."""
-    return SQL(
-        "(EXTRACT(YEAR FROM AGE(c.failure_date, unit.delivery_date)) * 12"
-        " + EXTRACT(MONTH FROM AGE(c.failure_date, unit.delivery_date)))::integer"
+    return months_between_sql(SQL("unit.delivery_date"), SQL("c.failure_date"))
+
+
+def bucket_values_sql():
+    """The buckets as SQL rows ``(idx, key, month_from, month_to)``, for ``VALUES``."""
+    return SQL(", ").join(
+        SQL("(%s, %s, %s, %s::integer)", index, key, start, end)
+        for index, (key, start, end) in enumerate(BUCKETS)
     )
 
 
@@ -51,17 +75,7 @@ class AftersalesFailureRate(models.Model):
     categ_id = fields.Many2one("product.category", string="Product Category", readonly=True)
     lot_id = fields.Many2one("stock.lot", string="Lot/Serial Number", readonly=True)
     delivery_date = fields.Date(string="Delivered On", readonly=True)
-    bucket = fields.Selection(
-        [
-            ("00_02", "0-2 months"),
-            ("03_05", "3-5 months"),
-            ("06_11", "6-11 months"),
-            ("12_23", "12-23 months"),
-            ("24_plus", "24 months and more"),
-        ],
-        string="Months in Service",
-        readonly=True,
-    )
+    bucket = fields.Selection(BUCKET_SELECTION, string="Months in Service", readonly=True)
     units = fields.Integer(readonly=True)
     failures = fields.Integer(readonly=True)
     nff_claims = fields.Integer(string="No Fault Found", readonly=True)
@@ -70,17 +84,12 @@ class AftersalesFailureRate(models.Model):
 
     @property
     def _table_query(self):
-        today = fields.Date.context_today(self)
-        months = SQL(
-            "(EXTRACT(YEAR FROM AGE(%(to)s, unit.delivery_date)) * 12"
-            " + EXTRACT(MONTH FROM AGE(%(to)s, unit.delivery_date)))::integer",
-            to=SQL("%s::date", today),
-        )
-        claim_months = claim_months_sql()
-        buckets = SQL(", ").join(
-            SQL("(%s, %s, %s, %s::integer)", index, key, start, end)
-            for index, (key, start, end) in enumerate(BUCKETS)
-        )
+        # The claims are joined to the units of the query only (their months worked out from
+        # the unit's row), so a filter on the units (a product, a delivery month, a lot) that
+        # PostgreSQL pushes into ``units`` also limits the claims read, through their
+        # ``equipment_id`` index; the units are found by the (product, delivery date) index.
+        today = SQL("%s::date", fields.Date.context_today(self))
+        claim_months = months_between_sql(SQL("units.delivery_date"), SQL("claims.failure_date"))
         return SQL(
             """
             WITH bucket(idx, key, month_from, month_to) AS (VALUES %(buckets)s),
@@ -93,13 +102,11 @@ class AftersalesFailureRate(models.Model):
                  WHERE unit.delivery_date IS NOT NULL
             ),
             claims AS (
-                SELECT c.equipment_id, %(claim_months)s AS months,
+                SELECT c.equipment_id, c.failure_date,
                        COALESCE(c.outcome = 'no_fault_found', FALSE) AS nff
                   FROM aftersales_claim c
-                  JOIN aftersales_equipment unit ON unit.id = c.equipment_id
                  WHERE c.state != 'cancel'
                    AND c.decision IS DISTINCT FROM 'goodwill'
-                   AND unit.delivery_date IS NOT NULL
             )
             SELECT
                 units.id * %(bucket_count)s + bucket.idx AS id,
@@ -119,16 +126,35 @@ class AftersalesFailureRate(models.Model):
               FROM units
               JOIN bucket ON bucket.month_from = 0 OR units.months >= bucket.month_from
               LEFT JOIN claims ON claims.equipment_id = units.id
-                   AND claims.months >= bucket.month_from
-                   AND (bucket.month_to IS NULL OR claims.months < bucket.month_to)
+                   AND %(claim_months)s >= bucket.month_from
+                   AND (bucket.month_to IS NULL OR %(claim_months)s < bucket.month_to)
              GROUP BY units.id, units.company_id, units.product_id, units.categ_id,
                       units.lot_id, units.delivery_date, bucket.idx, bucket.key
             """,
-            buckets=buckets,
-            months=months,
+            buckets=bucket_values_sql(),
+            months=months_between_sql(SQL("unit.delivery_date"), today),
             claim_months=claim_months,
             bucket_count=len(BUCKETS),
         )
+
+    def _search(self, domain, *args, **kwargs):
+        """Rows read by id (a page of the list: ``id in [...]``) are looked for among their
+        units only: PostgreSQL cannot work back from ``unit * buckets + bucket`` to the
+        units, and would build the rows of every unit to find a page of them."""
+        domain = Domain(domain)
+        conditions = domain.children if isinstance(domain, DomainAnd) else (domain,)
+        for condition in conditions:
+            if (
+                isinstance(condition, DomainCondition)
+                and condition.field_expr == "id"
+                and condition.operator == "in"
+                and isinstance(condition.value, (list, tuple, set, frozenset))
+                and all(isinstance(id_, int) for id_ in condition.value)
+            ):
+                units = sorted({id_ // len(BUCKETS) for id_ in condition.value})
+                domain &= Domain("equipment_id", "in", units)
+                break
+        return super()._search(domain, *args, **kwargs)
 
     def _read_group_select(self, aggregate_spec, query):
         """Units are distinct units (a unit has a row per bucket reached); the rates are

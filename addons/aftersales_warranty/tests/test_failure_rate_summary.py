@@ -37,8 +37,8 @@ class TestFailureRateSummary(WarrantyAnalyticsCase):
         )
 
     def build_claims(self):
-        """Failures, a no fault found, a cancelled, a goodwill and a rejected claim, and a
-        claim of the other company."""
+        """Failures in three months-in-service buckets, a no fault found, a cancelled, a
+        goodwill and a rejected claim, and a claim of the other company."""
         self.claim(self.a_jan[0], date(2025, 2, 20), "done", "repair", outcome="fixed")
         self.claim(self.a_jan[1], date(2025, 8, 1), "done", "repair", outcome="no_fault_found")
         self.claim(self.a_jan[1], date(2025, 9, 1), "cancel", "repair")
@@ -46,6 +46,7 @@ class TestFailureRateSummary(WarrantyAnalyticsCase):
         self.claim(self.a_jun[1], date(2025, 12, 1), "done", "goodwill")
         self.claim(self.b_mar[0], date(2025, 4, 10), "done", "replace")
         self.claim(self.b_mar[1], date(2025, 5, 10), "rejected", "reject")
+        self.claim(self.b_mar[2], date(2025, 7, 15), "done", "repair", outcome="fixed")
         other = (
             self.env["aftersales.claim"]
             .with_company(self.other_company)
@@ -72,27 +73,107 @@ class TestFailureRateSummary(WarrantyAnalyticsCase):
     def test_refreshed_summary_gives_the_live_figures(self):
         self.build_claims()
         Summary = self.env["aftersales.failure.rate.summary"]
-        # rows: A January, A June, B March and the other company's June
-        self.assertEqual(Summary._refresh_summary(), 4)
+        # A January (11 months in service), A June (6), B March (10) and the other company's
+        # June (6): each has reached the buckets 0-2, 3-5 and 6-11 months
+        self.assertEqual(Summary._refresh_summary(), 12)
         products = [("product_id", "in", (self.product | self.product_b).ids)]
-        self.assertEqual(
-            self.summary(["product_id"], products), self.live(["product_id"], products)
-        )
-        self.assertEqual(
-            self.summary(["product_id", "delivery_month:month"], products),
-            self.live(["product_id", "delivery_date:month"], products),
-        )
-        self.assertEqual(self.summary([], products), self.live([], products))
+        for summary_groupby, live_groupby in (
+            ([], []),
+            (["bucket"], ["bucket"]),
+            (["product_id"], ["product_id"]),
+            (["product_id", "bucket"], ["product_id", "bucket"]),
+            (["delivery_month:month"], ["delivery_date:month"]),
+            (["product_id", "delivery_month:month"], ["product_id", "delivery_date:month"]),
+            (
+                ["delivery_month:month", "bucket", "product_id"],
+                ["delivery_date:month", "bucket", "product_id"],
+            ),
+        ):
+            with self.subTest(groupby=summary_groupby):
+                self.assertEqual(
+                    self.summary(summary_groupby, products), self.live(live_groupby, products)
+                )
+        # some buckets only: the units of the earliest one
+        later = [*products, ("bucket", "in", ("03_05", "06_11"))]
+        self.assertEqual(self.summary(["product_id"], later), self.live(["product_id"], later))
         # worked out by hand: A in January, 4 units, 1 failure and 1 no fault found
-        [(units, failures, nff, rate, nff_rate)] = self.summary(
+        a_january = [
+            ("product_id", "=", self.product.id),
+            ("delivery_month", "=", "2025-01-01"),
+            ("company_id", "=", self.company.id),
+        ]
+        [(units, failures, nff, rate, nff_rate)] = self.summary([], a_january)
+        self.assertEqual((units, failures, nff, rate, nff_rate), (4, 1, 1, 250.0, 50.0))
+        self.assertEqual(
+            self.summary(["bucket"], a_january),
+            [
+                ("00_02", 4, 1, 0, 250.0, 0.0),
+                ("03_05", 4, 0, 0, 0.0, False),
+                ("06_11", 4, 0, 1, 0.0, 100.0),
+            ],
+        )
+        # B in March, 3-5 months: 1 failure (July) among its 8 units
+        [(units, failures, rate)] = Summary._read_group(
+            [("product_id", "=", self.product_b.id), ("bucket", "=", "03_05")],
             [],
+            ["units:sum", "failures:sum", "failure_rate:avg"],
+        )
+        self.assertEqual((units, failures, rate), (8, 1, 125.0))
+
+    def test_per_unit_drill_down_from_a_row(self):
+        """A row of the summary opens its units in the live view, with the same figures."""
+        self.build_claims()
+        Summary = self.env["aftersales.failure.rate.summary"].with_user(self.approver)
+        Summary.sudo()._refresh_summary()
+        row = Summary.search(
             [
                 ("product_id", "=", self.product.id),
                 ("delivery_month", "=", "2025-01-01"),
-                ("company_id", "=", self.company.id),
+                ("bucket", "=", "06_11"),
+            ]
+        )
+        action = row.action_open_units()
+        self.assertEqual(action["res_model"], "aftersales.failure.rate")
+        live = self.env["aftersales.failure.rate"].with_user(self.approver)
+        self.assertEqual(live.search(action["domain"]).equipment_id, self.a_jan)
+        self.assertEqual(
+            live._read_group(action["domain"], [], MEASURES),
+            Summary._read_group([("id", "=", row.id)], [], MEASURES),
+        )
+        self.assertIn("2025-01, 6-11 months", action["name"])
+        # a page read by id (as the list reads it) has each row's own unit, bucket and counts
+        rows = live.search([("equipment_id", "in", self.a_jan.ids)], order="id")
+        self.env.invalidate_all()
+        self.assertEqual(
+            [(r.equipment_id, r.bucket, r.failures, r.nff_claims) for r in live.browse(rows.ids)],
+            [
+                (
+                    unit,
+                    bucket,
+                    int(unit == self.a_jan[0] and bucket == "00_02"),
+                    int(unit == self.a_jan[1] and bucket == "06_11"),
+                )
+                for unit in self.a_jan
+                for bucket in ("00_02", "03_05", "06_11")
             ],
         )
-        self.assertEqual((units, failures, nff, rate, nff_rate), (4, 1, 1, 250.0, 50.0))
+
+    def test_the_menu_names_the_date_of_the_figures(self):
+        Summary = self.env["aftersales.failure.rate.summary"].with_user(self.approver)
+        self.assertEqual(Summary._action_open_report()["name"], "Failure Rate (not refreshed yet)")
+        Summary.sudo()._refresh_summary()
+        action = Summary._action_open_report()
+        self.assertEqual(action["res_model"], "aftersales.failure.rate.summary")
+        self.assertRegex(action["name"], r"^Failure Rate as of .*2026")
+        # the menu runs it, as an approver
+        menu = self.env.ref("aftersales_warranty.menu_warranty_failure_rate")
+        self.assertEqual(
+            menu.action, self.env.ref("aftersales_warranty.action_failure_rate_summary_as_of")
+        )
+        opened = menu.action.with_user(self.approver).run()
+        self.assertEqual(
+            (opened["res_model"], opened["name"]), (action["res_model"], action["name"])
+        )
 
     def test_refresh_replaces_the_rows_and_dates_them(self):
         Summary = self.env["aftersales.failure.rate.summary"]
@@ -100,11 +181,11 @@ class TestFailureRateSummary(WarrantyAnalyticsCase):
         self.assertEqual(self.summary([], [("product_id", "=", self.product_b.id)])[0][1], 0)
         self.build_claims()
         with freeze_time("2026-01-01 09:30:00"):
-            self.assertEqual(Summary._refresh_summary(), 4)
-            self.assertEqual(Summary._refresh_summary(), 4)  # twice: the same rows, not twice
-        self.assertEqual(Summary.search_count([]), 4)
+            self.assertEqual(Summary._refresh_summary(), 12)
+            self.assertEqual(Summary._refresh_summary(), 12)  # twice: the same rows, not twice
+        self.assertEqual(Summary.search_count([]), 12)
         self.assertEqual(Summary._last_refresh(), datetime(2026, 1, 1, 9, 30))
-        self.assertEqual(self.summary([], [("product_id", "=", self.product_b.id)])[0][1], 2)
+        self.assertEqual(self.summary([], [("product_id", "=", self.product_b.id)])[0][1], 3)
 
     def test_a_company_reads_only_its_own_rows(self):
         self.build_claims()
@@ -116,7 +197,20 @@ class TestFailureRateSummary(WarrantyAnalyticsCase):
         self.assertEqual(theirs.search([]).company_id, self.other_company)
         [(units, failures)] = theirs._read_group([], [], ["units:sum", "failures:sum"])
         self.assertEqual((units, failures), (3, 1))
+        self.assertEqual(
+            theirs._read_group([], ["bucket"], ["units:sum"]),
+            [("00_02", 3), ("03_05", 3), ("06_11", 3)],
+        )
         self.assertEqual(mine._read_group([], [], ["units:sum"])[0][0], 17)
+        # nor the units behind them, in the live per-unit view
+        Live = self.env["aftersales.failure.rate"]
+        self.assertFalse(
+            Live.with_user(self.other_user).search([("company_id", "=", self.company.id)])
+        )
+        self.assertEqual(Live.with_user(self.other_user).search([]).equipment_id, self.other_units)
+        mine_row = Summary.search([("company_id", "=", self.company.id)], limit=1)
+        with self.assertRaises(AccessError):
+            mine_row.with_user(self.other_user).action_open_units()
 
     def test_refresh_for_approvers_only(self):
         Summary = self.env["aftersales.failure.rate.summary"]
@@ -141,3 +235,14 @@ class TestFailureRateSummary(WarrantyAnalyticsCase):
         self.env["aftersales.failure.rate.summary"]._refresh_summary()
         self.env.invalidate_all()
         self.assertEqual(active(self.product_b), 10)
+
+    def test_a_product_opens_its_failure_rates(self):
+        self.build_claims()
+        self.env["aftersales.failure.rate.summary"]._refresh_summary()
+        action = self.product.product_tmpl_id.with_user(
+            self.approver
+        ).action_aftersales_failure_rate()
+        self.assertEqual(action["res_model"], "aftersales.failure.rate.summary")
+        rows = self.env[action["res_model"]].with_user(self.approver).search(action["domain"])
+        self.assertEqual(rows.product_id, self.product)
+        self.assertEqual(len(rows), 6)  # January and June, three buckets each

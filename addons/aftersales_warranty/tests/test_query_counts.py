@@ -9,25 +9,47 @@ from .analytics_common import WarrantyAnalyticsCase
 from .common import WarrantyCase
 from .test_warranty_import import CLAIM_HEADER, REGISTRATION_HEADER, TODAY, WarrantyImportCase
 
-# model: grouping sets and measures of the report's default pivot (as the web client loads it)
+# pivot: model, grouping sets and measures of the report's pivot (as the web client loads it)
+FAILURE_RATE_MEASURES = [
+    "units:sum",
+    "failures:sum",
+    "failure_rate:avg",
+    "nff_claims:sum",
+    "nff_rate:avg",
+]
 REPORT_PIVOTS = {
-    "aftersales.claim.analysis": (
+    "claim analysis": (
+        "aftersales.claim.analysis",
         [[], ["product_id"], ["failure_date:month"], ["product_id", "failure_date:month"]],
         ["claim_count:sum", "warranty_cost:sum", "goodwill_cost:sum"],
     ),
-    "aftersales.failure.rate": (
+    "failure rate per unit (live)": (
+        "aftersales.failure.rate",
         [[], ["product_id"], ["delivery_date:month"], ["product_id", "delivery_date:month"]],
-        ["units:sum", "failures:sum", "failure_rate:avg", "nff_claims:sum", "nff_rate:avg"],
+        FAILURE_RATE_MEASURES,
     ),
-    "aftersales.failure.rate.summary": (
+    "failure rate by months in service (summary, default pivot)": (
+        "aftersales.failure.rate.summary",
+        [[], ["product_id"], ["bucket"], ["product_id", "bucket"]],
+        FAILURE_RATE_MEASURES,
+    ),
+    "failure rate per delivery month (summary)": (
+        "aftersales.failure.rate.summary",
         [[], ["product_id"], ["delivery_month:month"], ["product_id", "delivery_month:month"]],
-        ["units:sum", "failures:sum", "failure_rate:avg", "nff_claims:sum", "nff_rate:avg"],
+        FAILURE_RATE_MEASURES,
     ),
-    "aftersales.warranty.reserve": (
+    "failure rate per delivery month and months in service (summary)": (
+        "aftersales.failure.rate.summary",
+        [[], ["delivery_month:month"], ["bucket"], ["delivery_month:month", "bucket"]],
+        FAILURE_RATE_MEASURES,
+    ),
+    "warranty reserve": (
+        "aftersales.warranty.reserve",
         [[], ["categ_id"]],
         ["active_entitlements:sum", "reserve:sum", "reserve_to_expiry:sum"],
     ),
-    "aftersales.recovery.analysis": (
+    "recovery analysis": (
+        "aftersales.recovery.analysis",
         [[], ["partner_id"], ["date:month"], ["partner_id", "date:month"]],
         ["amount_claimed:sum", "amount_settled:sum", "rate:sum"],
     ),
@@ -35,11 +57,13 @@ REPORT_PIVOTS = {
 # one query for the groups, plus one per many2one grouped on (the names of its groups, read
 # in one batch), as many whatever the number of rows behind the report
 REPORT_QUERIES = {
-    "aftersales.claim.analysis": 7,
-    "aftersales.failure.rate": 7,
-    "aftersales.failure.rate.summary": 7,
-    "aftersales.warranty.reserve": 2,
-    "aftersales.recovery.analysis": 1,
+    "claim analysis": 7,
+    "failure rate per unit (live)": 7,
+    "failure rate by months in service (summary, default pivot)": 7,
+    "failure rate per delivery month (summary)": 7,
+    "failure rate per delivery month and months in service (summary)": 4,
+    "warranty reserve": 2,
+    "recovery analysis": 1,
 }
 
 
@@ -55,25 +79,44 @@ class TestReportQueryCounts(WarrantyAnalyticsCase):
     def pivot_queries(self):
         self.env["aftersales.failure.rate.summary"]._refresh_summary()
         counts = {}
-        for model, (grouping_sets, measures) in REPORT_PIVOTS.items():
+        for pivot, (model, grouping_sets, measures) in REPORT_PIVOTS.items():
             report = self.env[model].with_user(self.warranty_manager)
             report.formatted_read_grouping_sets([], grouping_sets, measures)  # warm the caches
             self.env.invalidate_all()
-            with self.assertQueryCount(REPORT_QUERIES[model]):
+            with self.subTest(pivot=pivot), self.assertQueryCount(REPORT_QUERIES[pivot]):
                 rows = report.formatted_read_grouping_sets([], grouping_sets, measures)
-            counts[model] = len(rows[0])
+            counts[pivot] = rows[0][0]  # the totals (the grouping set [])
         return counts
+
+    def drill_down_queries(self):
+        """A summary row's units, as the list opens them: the rows and their count."""
+        summary = self.env["aftersales.failure.rate.summary"].with_user(self.warranty_manager)
+        row = summary.search([("bucket", "=", "00_02")], limit=1)
+        domain = row.action_open_units()["domain"]
+        live = self.env["aftersales.failure.rate"].with_user(self.warranty_manager)
+        fields_spec = {name: {} for name in ("product_id", "lot_id", "bucket", "failures")}
+        live.web_search_read(domain, fields_spec, limit=80)  # warm the caches
+        self.env.invalidate_all()
+        with self.assertQueryCount(5):
+            result = live.web_search_read(domain, fields_spec, limit=80)
+        return result["length"]
 
     def test_report_pivots_take_fixed_queries_as_the_data_grows(self):
         self.add_claims(self.product, 2, "QA")
         self.env.flush_all()
         totals = self.pivot_queries()
-        self.assertEqual(totals["aftersales.claim.analysis"], 1)
+        self.assertEqual(totals["claim analysis"]["claim_count:sum"], 2)
+        self.assertEqual(self.drill_down_queries(), 2)
 
         self.add_claims(self.product, 6, "QB")
         self.add_claims(self.product_b, 6, "QC")
         self.env.flush_all()
-        self.pivot_queries()
+        totals = self.pivot_queries()
+        self.assertEqual(self.drill_down_queries(), 8)
+        self.assertEqual(
+            totals["failure rate by months in service (summary, default pivot)"]["units:sum"],
+            totals["failure rate per unit (live)"]["units:sum"],
+        )
         claims = self.env["aftersales.claim.analysis"].formatted_read_group(
             [], [], ["claim_count:sum"]
         )

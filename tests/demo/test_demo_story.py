@@ -116,6 +116,16 @@ class TestDemoStory(TransactionCase):
         settled = self.env["aftersales.recovery"].search([("state", "=", "settled")])
         self.assertTrue(settled, "a vendor recovery is settled")
 
+    def test_the_failure_rate_report_opens_on_the_demo_claims(self):
+        """The report reads a summary refreshed nightly: the demo leaves it refreshed."""
+        summary = self.env["aftersales.failure.rate.summary"]
+        live = self.env["aftersales.failure.rate"]
+        [(units, failures)] = summary._read_group([], [], ["units:sum", "failures:sum"])
+        [(live_units, live_failures)] = live._read_group([], [], ["units:sum", "failures:sum"])
+        self.assertTrue(summary._last_refresh())
+        self.assertGreater(failures, 0)
+        self.assertEqual((units, failures), (live_units, live_failures))
+
     def test_an_older_forecast_run_can_be_compared_with_what_happened(self):
         runs = self.env["aftersales.forecast.run"].search([("state", "=", "done")])
         self.assertEqual(len(runs), 2)

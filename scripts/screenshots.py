@@ -48,7 +48,7 @@ SHOTS = {
     ],
     "manager": [
         ("dashboard", "/odoo/action-aftersales_warranty.action_warranty_dashboard"),
-        ("failure-rate", "/odoo/action-aftersales_warranty.action_failure_rate"),
+        ("failure-rate", "/odoo/action-aftersales_warranty.action_failure_rate_summary_as_of"),
     ],
     "planner": [
         ("forecast-runs", "/odoo/parts-forecasts"),

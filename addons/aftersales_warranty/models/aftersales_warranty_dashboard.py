@@ -227,17 +227,21 @@ class AftersalesWarrantyDashboard(models.AbstractModel):
                     "goodwill_cost:sum",
                 )
             ]
-        per_code = {}
-        for _state, _goodwill, code, row in groups:
+        # each code's claims received in the period, and their cost as the cost block counts
+        # it: approved, in progress or done (a draft's estimate is not a cost yet)
+        per_code, paid_per_code = {}, {}
+        for state, _goodwill, code, row in groups:
             if code:
                 per_code.setdefault(code, []).append(row)
+                if state in SETTLED_STATES:
+                    paid_per_code.setdefault(code, []).append(row)
         codes = sorted(
             (
                 (
                     code,
                     total("claim_count:sum", code_rows),
-                    total("warranty_cost:sum", code_rows),
-                    total("goodwill_cost:sum", code_rows),
+                    total("warranty_cost:sum", paid_per_code.get(code, [])),
+                    total("goodwill_cost:sum", paid_per_code.get(code, [])),
                 )
                 for code, code_rows in per_code.items()
             ),

@@ -13,7 +13,7 @@ class AftersalesFollowup(models.Model):
 
     _name = "aftersales.followup"
     _description = "Follow-up"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "aftersales.workflow.mixin"]
     _order = "due_date, id"
     _check_company_auto = True
 
@@ -46,16 +46,22 @@ class AftersalesFollowup(models.Model):
         "This follow-up is already scheduled.",
     )
 
+    @api.model
+    def _workflow_fields(self):
+        return {"state", "visit_id"}
+
     def action_done(self):
+        self.check_access("write")
         self.filtered(lambda f: f.state == "to_do")._mark_done()
 
     def action_cancel(self):
+        self.check_access("write")
         to_cancel = self.filtered(lambda f: f.state == "to_do")
         to_cancel.activity_ids.unlink()
-        to_cancel.state = "cancelled"
+        to_cancel._write_workflow({"state": "cancelled"})
 
     def _mark_done(self):
-        self.state = "done"
+        self._write_workflow({"state": "done"})
         self.activity_ids.action_feedback()
 
     @api.model
@@ -117,7 +123,7 @@ class AftersalesFollowup(models.Model):
         """A visit for visit steps, an activity on the follow-up for calls and surveys."""
         for followup in self:
             if followup.kind == "visit":
-                followup.visit_id = self.env["aftersales.visit"].create(
+                visit = self.env["aftersales.visit"].create(
                     {
                         "visit_type": "follow_up",
                         "equipment_id": followup.equipment_id.id,
@@ -128,6 +134,7 @@ class AftersalesFollowup(models.Model):
                         "company_id": followup.company_id.id,
                     }
                 )
+                followup._write_workflow({"visit_id": visit.id})
             else:
                 followup.activity_schedule(
                     ACTIVITY_TYPE_OF_KIND[followup.kind],

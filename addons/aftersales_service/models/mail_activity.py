@@ -15,5 +15,5 @@ class MailActivity(models.Model):
         # sudo: whoever may mark the activity done (its assignee) closes the follow-up, with or
         # without rights on follow-ups.
         followups = self.env["aftersales.followup"].sudo().browse(followup_ids)
-        followups.filtered(lambda f: f.state == "to_do").state = "done"
+        followups.filtered(lambda f: f.state == "to_do")._write_workflow({"state": "done"})
         return result

@@ -3,6 +3,7 @@ from datetime import date
 from freezegun import freeze_time
 
 from odoo import Command
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
 from .common import AftersalesServiceCase
@@ -103,6 +104,23 @@ class TestFollowups(AftersalesServiceCase):
             call.activity_ids.action_feedback("Customer happy")
             self.assertEqual(call.state, "done")
             self.assertNotIn(call, self.env["aftersales.followup"].search(self.missed_domain()))
+
+    @freeze_time("2026-03-10 09:00:00")
+    def test_a_follow_up_is_done_or_cancelled_only_through_its_buttons(self):
+        self.install()
+        call, visit_followup = self.followups()
+        call = call.with_user(self.service_user)
+        for vals in ({"state": "done"}, {"visit_id": visit_followup.visit_id.id}):
+            with self.assertRaises(AccessError):
+                call.write(vals)
+        self.assertEqual(call.state, "to_do")
+        call.action_cancel()
+        self.assertEqual(call.state, "cancelled")
+        self.assertFalse(call.activity_ids)
+        with self.assertRaises(AccessError):
+            visit_followup.with_user(self.internal_user).action_done()
+        visit_followup.with_user(self.service_user).action_done()
+        self.assertEqual(visit_followup.state, "done")
 
     def missed_domain(self):
         return [("state", "=", "to_do"), ("due_date", "<", date.today())]

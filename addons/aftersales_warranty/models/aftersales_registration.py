@@ -15,7 +15,7 @@ class AftersalesRegistration(models.Model):
 
     _name = "aftersales.registration"
     _description = "Product Registration"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "aftersales.workflow.mixin"]
     _order = "id desc"
     _check_company_auto = True
     _rec_name = "serial"
@@ -53,6 +53,10 @@ class AftersalesRegistration(models.Model):
     note = fields.Text(string="Review Note", groups="aftersales_service.group_service_user")
 
     @api.model
+    def _workflow_fields(self):
+        return {"state", "equipment_id"}
+
+    @api.model
     def _register_from_portal(self, vals):
         """Create a registration and match it to a unit we delivered to this customer.
 
@@ -83,7 +87,7 @@ class AftersalesRegistration(models.Model):
                 )
             )
             if unit:
-                registration.write({"state": "matched", "equipment_id": unit.id})
+                registration._write_workflow({"state": "matched", "equipment_id": unit.id})
                 matched |= registration
         matched._start_unit_registration()
 
@@ -131,6 +135,7 @@ class AftersalesRegistration(models.Model):
 
     def action_approve(self):
         """Accept a serial bought elsewhere: it becomes a unit of the customer."""
+        self.check_access("write")
         Lot = self.env["stock.lot"]
         Unit = self.env["aftersales.equipment"]
         for registration in self:
@@ -165,11 +170,12 @@ class AftersalesRegistration(models.Model):
                     "registration_date": registration.registration_date,
                 }
             )
-            registration.write({"state": "approved", "equipment_id": unit.id})
+            registration._write_workflow({"state": "approved", "equipment_id": unit.id})
         return True
 
     def action_reject(self):
+        self.check_access("write")
         if self.filtered(lambda r: r.state != "pending"):
             raise UserError(self.env._("Only a pending registration can be rejected."))
-        self.write({"state": "rejected"})
+        self._write_workflow({"state": "rejected"})
         return True

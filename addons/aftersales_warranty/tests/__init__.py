@@ -56,3 +56,4 @@ from . import test_failure_rate_summary
 from . import test_return_reminder_jobs
 from . import test_campaign_letter_jobs
 from . import test_contract_sla_hooks
+from . import test_registration_workflow

@@ -143,7 +143,10 @@ class AftersalesWarrantyImport(models.TransientModel):
             unit = delivered.get(model._delivery_key(*key))
             if unit:
                 vals.update(state="matched", equipment_id=unit.id)
-        registrations = model.create(vals_list)
+        # the rows matched to a unit are created matched: the state and unit are workflow
+        # fields, which only the superuser writes; `_check_import_access` has checked that the
+        # user is a warranty user who owns this import and every unit was looked up as them
+        registrations = model.sudo().create(vals_list).sudo(False)
         registrations.filtered(lambda r: r.state == "matched")._start_unit_registration()
         return registrations
 

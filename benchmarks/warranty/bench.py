@@ -671,6 +671,9 @@ def run_batch(env, info, units, meter, profiler=None):
         "return_receipts": len(claims.return_picking_id),
         "repair_orders": len(claims.repair_id),
         "replacement_deliveries": len(claims.replacement_picking_id),
+        "replacements_reserved": len(
+            claims.replacement_picking_id.filtered(lambda picking: picking.state == "assigned")
+        ),
         "mails": mails,
     }
     return steps, outcome
@@ -692,12 +695,45 @@ def run_mail_jobs(env, claims):
     return mails
 
 
+def stock_replacements(env, info, count):
+    """Put free serials of the fixture's product in stock until `count` are free, so that
+    every replacement of a batch is reserved on a serial (the fixture stocks STOCKED_SERIALS:
+    a larger batch would leave replacements waiting, each scanning every reserved serial).
+    Called inside the batch's rolled-back savepoint, before the measured steps."""
+    product = env["product.product"].browse(info["product_id"])
+    company = env.ref("base.main_company")
+    stock = env["stock.warehouse"].search([("company_id", "=", company.id)], limit=1).lot_stock_id
+    env.cr.execute(
+        """
+        SELECT count(*) FROM stock_quant
+         WHERE product_id = %s AND location_id = %s AND lot_id IS NOT NULL
+           AND quantity - reserved_quantity >= 1
+        """,
+        (product.id, stock.id),
+    )
+    missing = count - env.cr.fetchone()[0]
+    if missing <= 0:
+        return 0
+    lots = env["stock.lot"].create(
+        [
+            {"name": f"BWT-{n:06d}", "product_id": product.id, "company_id": company.id}
+            for n in range(1, missing + 1)
+        ]
+    )
+    for lot in lots:
+        env["stock.quant"]._update_available_quantity(product, stock, 1, lot_id=lot)
+    env.flush_all()
+    return missing
+
+
 def step_batch(env, info, args, meter, size):
     units = unit_ids(env, info, 20001, info["units"], size)
     if len(units) < size:
         raise SystemExit(f"only {len(units)} covered units for the batch")
     with rolled_back(env.cr):
+        stocked = stock_replacements(env, info, (size + 1) // 2)
         steps, outcome = run_batch(env, info, units, meter)
+        outcome["serials_added_to_stock"] = stocked
     total = sum(s["seconds"] for s in steps.values())
     result = {
         "outcome": outcome,

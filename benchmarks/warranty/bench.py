@@ -284,15 +284,7 @@ def build_fixture(env, units, past_claims):
     )
     stock = warehouse.lot_stock_id
     env["stock.quant"]._update_available_quantity(part, stock, 1_000_000)
-    spare_lots = env["stock.lot"].create(
-        [
-            {"name": f"BWS-{n:05d}", "product_id": product.id, "company_id": company.id}
-            for n in range(1, STOCKED_SERIALS + 1)
-        ]
-    )
-    for lot in spare_lots:
-        env["stock.quant"]._update_available_quantity(product, stock, 1, lot_id=lot)
-    env.flush_all()
+    put_serials_in_stock(env, product, stock, "BWS-{:05d}", STOCKED_SERIALS)
 
     # --- bulk rows: INSERT ... SELECT generate_series, stored computed fields set here -----
     started = time.perf_counter()
@@ -714,16 +706,25 @@ def stock_replacements(env, info, count):
     missing = count - env.cr.fetchone()[0]
     if missing <= 0:
         return 0
+    put_serials_in_stock(env, product, stock, "BWT-{:06d}", missing)
+    return missing
+
+
+def put_serials_in_stock(env, product, stock, name_format, count):
+    """`count` new serials of `product`, one unit each in the `stock` location."""
     lots = env["stock.lot"].create(
         [
-            {"name": f"BWT-{n:06d}", "product_id": product.id, "company_id": company.id}
-            for n in range(1, missing + 1)
+            {
+                "name": name_format.format(n),
+                "product_id": product.id,
+                "company_id": stock.company_id.id,
+            }
+            for n in range(1, count + 1)
         ]
     )
     for lot in lots:
         env["stock.quant"]._update_available_quantity(product, stock, 1, lot_id=lot)
     env.flush_all()
-    return missing
 
 
 def step_batch(env, info, args, meter, size):

@@ -122,6 +122,33 @@ class TestFollowups(AftersalesServiceCase):
         visit_followup.with_user(self.service_user).action_done()
         self.assertEqual(visit_followup.state, "done")
 
+    @freeze_time("2026-03-10 09:00:00")
+    def test_the_assignee_without_our_groups_closes_the_follow_up_with_its_activity(self):
+        """mail.activity's hook as a plain internal user: marking the call done closes the
+        follow-up, though the user may not write follow-ups; other activities are untouched."""
+        self.install()
+        call = self.followups()[0]
+        activity = call.activity_ids
+        activity.user_id = self.internal_user
+        self.assertFalse(self.internal_user.has_group("aftersales_service.group_service_user"))
+        other = self.env["mail.activity"].create(
+            {
+                "res_model_id": self.env["ir.model"]._get_id("res.partner"),
+                "res_id": self.customer.id,
+                "user_id": self.internal_user.id,
+                "activity_type_id": self.env.ref("mail.mail_activity_data_todo").id,
+            }
+        )
+        activity.with_user(self.internal_user).action_feedback("Customer happy")
+        self.assertEqual(call.state, "done")
+        # an activity on a record of another model: done as core does it, no follow-up touched
+        to_do = self.env["aftersales.followup"].search([("state", "=", "to_do")])
+        other.with_user(self.internal_user).action_feedback("Done")
+        self.assertFalse(other.with_context(active_test=False).active)
+        self.assertEqual(self.env["aftersales.followup"].search([("state", "=", "to_do")]), to_do)
+        with self.assertRaises(AccessError):
+            call.with_user(self.internal_user).write({"state": "to_do"})
+
     def missed_domain(self):
         return [("state", "=", "to_do"), ("due_date", "<", date.today())]
 

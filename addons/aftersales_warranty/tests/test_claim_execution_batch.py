@@ -94,24 +94,33 @@ class TestClaimExecutionBatch(WarrantyCase):
             claims.action_execute()
         self.assertEqual(self.orderpoint.qty_to_order_computed, 13.0)
 
-    def test_stock_outside_a_batch_triggers_as_before(self):
-        picking = self.env["stock.picking"].create(
-            {
-                "picking_type_id": self.warehouse.out_type_id.id,
-                "location_id": self.warehouse.lot_stock_id.id,
-                "location_dest_id": self.customer.property_stock_customer.id,
-                "move_ids": [
-                    Command.create(
-                        {
-                            "product_id": self.part.id,
-                            "product_uom_qty": 2.0,
-                            "location_id": self.warehouse.lot_stock_id.id,
-                            "location_dest_id": self.customer.property_stock_customer.id,
-                        }
-                    )
-                ],
-            }
+    def part_delivery(self, quantity, user=None):
+        """A delivery of `quantity` parts to the customer, made by `user` (or the test's)."""
+        stock, customer = self.warehouse.lot_stock_id, self.customer.property_stock_customer
+        return (
+            self.env["stock.picking"]
+            .with_user(user or self.env.user)
+            .create(
+                {
+                    "picking_type_id": self.warehouse.out_type_id.id,
+                    "location_id": stock.id,
+                    "location_dest_id": customer.id,
+                    "move_ids": [
+                        Command.create(
+                            {
+                                "product_id": self.part.id,
+                                "product_uom_qty": quantity,
+                                "location_id": stock.id,
+                                "location_dest_id": customer.id,
+                            }
+                        )
+                    ],
+                }
+            )
         )
+
+    def test_stock_outside_a_batch_triggers_as_before(self):
+        picking = self.part_delivery(2.0)
         calls, patched = self.procurements()
         with patched:
             picking.action_confirm()
@@ -124,27 +133,7 @@ class TestClaimExecutionBatch(WarrantyCase):
         stock_user = new_test_user(
             self.env, login="plain_stock_user", groups="stock.group_stock_user"
         )
-        picking = (
-            self.env["stock.picking"]
-            .with_user(stock_user)
-            .create(
-                {
-                    "picking_type_id": self.warehouse.out_type_id.id,
-                    "location_id": self.warehouse.lot_stock_id.id,
-                    "location_dest_id": self.customer.property_stock_customer.id,
-                    "move_ids": [
-                        Command.create(
-                            {
-                                "product_id": self.part.id,
-                                "product_uom_qty": 3.0,
-                                "location_id": self.warehouse.lot_stock_id.id,
-                                "location_dest_id": self.customer.property_stock_customer.id,
-                            }
-                        )
-                    ],
-                }
-            )
-        )
+        picking = self.part_delivery(3.0, user=stock_user)
         calls, patched = self.procurements()
         with patched:
             picking.action_confirm()

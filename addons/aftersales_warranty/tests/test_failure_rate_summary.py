@@ -246,3 +246,24 @@ class TestFailureRateSummary(WarrantyAnalyticsCase):
         rows = self.env[action["res_model"]].with_user(self.approver).search(action["domain"])
         self.assertEqual(rows.product_id, self.product)
         self.assertEqual(len(rows), 6)  # January and June, three buckets each
+
+    def test_the_product_form_opens_for_a_salesman_without_the_failure_rate_button(self):
+        """The product form's inherited button, for a Sales user holding none of our groups:
+        the form loads without it; an approver sees it and it opens the product's rows."""
+        salesman = new_test_user(
+            self.env, login="plain_salesman", groups="sales_team.group_sale_salesman"
+        )
+        template = self.env["product.template"]
+        arch = template.with_user(salesman).get_views([(False, "form")])["views"]["form"]["arch"]
+        self.assertNotIn("action_aftersales_failure_rate", arch)
+        arch = template.with_user(self.approver).get_views([(False, "form")])["views"]["form"][
+            "arch"
+        ]
+        self.assertIn("action_aftersales_failure_rate", arch)
+        action = self.product.product_tmpl_id.with_user(
+            self.approver
+        ).action_aftersales_failure_rate()
+        self.assertEqual(action["res_model"], "aftersales.failure.rate.summary")
+        self.assertEqual(
+            action["domain"], [("product_id.product_tmpl_id", "=", self.product.product_tmpl_id.id)]
+        )
